@@ -89,8 +89,8 @@ class MunicipalityIndex:
         x0, y0 = x0 - _PAD * cell, y0 - _PAD * cell
         shape = (int(np.ceil((y1 - y0) / cell)) + _PAD, int(np.ceil((x1 - x0) / cell)) + _PAD)
         rows, cols = np.divmod(np.arange(shape[0] * shape[1]), shape[1])
-        cells = _classify(x0 + cols * cell, y0 + rows * cell, cell, polygons, edges)
-        cells = cells.astype(np.int32)
+        labels = _classify(x0 + cols * cell, y0 + rows * cell, cell, polygons, edges)
+        cells = labels.astype(np.int32)
         crossed = np.flatnonzero(cells == _MIXED)
         cells[crossed] = _MIXED - np.arange(len(crossed))
         sub_row, sub_col = np.divmod(np.arange(REFINE * REFINE), REFINE)
