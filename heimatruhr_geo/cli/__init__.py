@@ -44,4 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except HeimatruhrError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
+        sys.stderr.close()
+        return 0
     return code
