@@ -56,5 +56,7 @@ def _assign(args: argparse.Namespace, settings: Settings) -> int:
 def _build_boundaries(args: argparse.Namespace, settings: Settings) -> int:
     gdf = build_boundaries(settings.data_dir, source=args.source)
     area = gdf["area_km2"].sum()
-    print(f"wrote {len(gdf)} municipalities, {area:,.1f} km², to {settings.data_dir}", file=sys.stderr)
+    print(
+        f"wrote {len(gdf)} municipalities, {area:,.1f} km², to {settings.data_dir}", file=sys.stderr
+    )
     return 0
