@@ -1,0 +1,832 @@
+"""The record store: SQLite (default) or PostgreSQL behind one small interface.
+
+One connection setting, ``HEIMATRUHR_DATABASE_URL`` (``Settings.database_url``): empty
+means an SQLite file ``heimatruhr.sqlite`` in the data directory (WAL mode, foreign keys
+on, busy timeout); ``postgresql+psycopg://…`` for deployments with many users. The schema
+is created and upgraded in place by the Alembic migrations packaged in
+``heimatruhr_geo/migrations`` (:meth:`Store.upgrade`, run when a store is opened).
+
+Layout: one ``records`` table holds the three layers. The columns that queries filter on
+(layer, kind, status, funding year, lon/lat, AGS, county, moderation, source) are real
+indexed columns; the layer-specific public fields are a JSON document. Submitter contact
+data lives in the ``contacts`` table and is read only by full (moderator) queries.
+
+Public queries (``public=True``, the default) return only ``published`` records, never
+projects that were rejected or withdrawn, never contact data, and refuse the survey layer
+(individual responses are never public; use :meth:`Store.counts_per_municipality`).
+
+Writes are transactional. Concurrent writers never see "database is locked": SQLite waits
+(``busy_timeout``) and every write transaction is retried a bounded number of times on
+lock, serialization and deadlock errors.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import random
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+from pyproj import Transformer
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from heimatruhr_geo.boundaries import METRIC_CRS, default_path, load_municipalities
+from heimatruhr_geo.config import DEFAULT_DATA_DIR, Settings
+from heimatruhr_geo.errors import DataError, InputError, NotFound
+from heimatruhr_geo.models import (
+    HIDDEN_PROJECT_STATUSES,
+    LABELS,
+    LAYERS,
+    Moderation,
+    Record,
+    Source,
+    model_for,
+)
+from heimatruhr_geo.spatial import assign_municipalities, default_index
+
+logger = logging.getLogger(__name__)
+
+SQLITE_FILE = "heimatruhr.sqlite"
+BUSY_TIMEOUT_MS = 10_000
+MAX_ATTEMPTS = 8
+"""Bounded retries of one write transaction on lock, serialization or deadlock errors."""
+_CHUNK = 500
+_T = TypeVar("_T")
+
+METADATA = sa.MetaData()
+
+RECORDS = sa.Table(
+    "records",
+    METADATA,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("layer", sa.String(16), nullable=False),
+    sa.Column("title", sa.String(200), nullable=False, default=""),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("status", sa.String(32), nullable=True),
+    sa.Column("funding_year", sa.Integer, nullable=True),
+    sa.Column("lon", sa.Float, nullable=False),
+    sa.Column("lat", sa.Float, nullable=False),
+    sa.Column("ags", sa.String(8), nullable=False),
+    sa.Column("county_key", sa.String(5), nullable=False),
+    sa.Column("street", sa.String(200), nullable=False, default=""),
+    sa.Column("postcode", sa.String(5), nullable=False, default=""),
+    sa.Column("city", sa.String(100), nullable=False, default=""),
+    sa.Column("moderation", sa.String(16), nullable=False),
+    sa.Column("source", sa.String(16), nullable=False),
+    sa.Column("source_key", sa.String(300), nullable=True),
+    sa.Column("geocode_precision", sa.String(32), nullable=True),
+    sa.Column("geocode_source", sa.String(64), nullable=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.UniqueConstraint("layer", "source_key", name="uq_records_layer_source_key"),
+    sa.Index("ix_records_layer_ags", "layer", "ags"),
+    sa.Index("ix_records_layer_county", "layer", "county_key"),
+    sa.Index("ix_records_layer_kind_status", "layer", "kind", "status"),
+    sa.Index("ix_records_layer_funding_year", "layer", "funding_year"),
+    sa.Index("ix_records_layer_lat_lon", "layer", "lat", "lon"),
+    sa.Index("ix_records_moderation", "moderation"),
+)
+
+CONTACTS = sa.Table(
+    "contacts",
+    METADATA,
+    sa.Column(
+        "record_id",
+        sa.String(64),
+        sa.ForeignKey("records.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("name", sa.String(200), nullable=False, default=""),
+    sa.Column("email", sa.String(200), nullable=False, default=""),
+)
+
+_TAIL_COLUMNS = ["street", "postcode", "city", "lat", "lon", "ags", "municipality", "county"]
+PUBLIC_META = ["source", "geocode_precision", "created_at", "updated_at"]
+"""Bookkeeping columns of public query results."""
+FULL_META = [*PUBLIC_META, "moderation", "source_key", "geocode_source"]
+PRIVATE_COLUMNS = ["contact_name", "contact_email"]
+"""Columns only full (moderator) results carry."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """A selection of records; empty fields select everything.
+
+    Attributes
+    ----------
+    municipalities
+        AGS keys (8 digits).
+    counties
+        County keys (5 digits, e.g. ``"05978"`` for Kreis Unna).
+    kinds
+        Values of the layer's type field (project type, building type, discipline).
+    statuses
+        Values of the layer's status field.
+    funding_years
+        Funding years (spaces only).
+    bbox
+        ``(min_lon, min_lat, max_lon, max_lat)`` in WGS84.
+    sources
+        ``form``, ``import``, ``demo``.
+    moderation
+        Moderation states; honoured only by full (non-public) queries.
+    limit
+        At most this many records (ordered by id), ``None`` for all.
+    """
+
+    municipalities: tuple[str, ...] = ()
+    counties: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    funding_years: tuple[int, ...] = ()
+    bbox: tuple[float, float, float, float] | None = None
+    sources: tuple[str, ...] = ()
+    moderation: tuple[str, ...] = ()
+    limit: int | None = None
+
+
+@dataclass
+class WriteCounts:
+    """What an import into the store did."""
+
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    """Records whose source key appeared earlier in the same batch (not stored again)."""
+    ids: list[str] = field(default_factory=list)
+    """Ids of all records written or found unchanged, in input order."""
+
+
+def database_url(settings: Settings) -> str:
+    """Return the SQLAlchemy URL for ``settings`` (the SQLite file when none is set)."""
+    if settings.database_url:
+        return settings.database_url
+    return f"sqlite:///{Path(settings.data_dir) / SQLITE_FILE}"
+
+
+class Store:
+    """Records of the three layers in a SQL database.
+
+    Parameters
+    ----------
+    url
+        SQLAlchemy URL (``sqlite:///path`` or ``postgresql+psycopg://…``).
+    data_dir
+        Folder with the municipality boundaries (for the AGS and names).
+    upgrade
+        Run the migrations up to the newest schema on opening (default).
+
+    Examples
+    --------
+    >>> store = Store.from_settings(settings)  # doctest: +SKIP
+    >>> store.add(record)  # doctest: +SKIP
+    >>> store.query("spaces", Filters(municipalities=("05913000",)))  # doctest: +SKIP
+    """
+
+    def __init__(self, url: str, *, data_dir: Path = DEFAULT_DATA_DIR, upgrade: bool = True):
+        self.url = url
+        self.data_dir = Path(data_dir)
+        self.engine = _create_engine(url)
+        self.is_sqlite = self.engine.dialect.name == "sqlite"
+        if upgrade:
+            self.upgrade()
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, upgrade: bool = True) -> Store:
+        """Open the store that ``settings`` names, creating or upgrading its schema."""
+        return cls(database_url(settings), data_dir=settings.data_dir, upgrade=upgrade)
+
+    def close(self) -> None:
+        """Close all pooled connections."""
+        self.engine.dispose()
+
+    def upgrade(self, revision: str = "head") -> None:
+        """Create or upgrade the schema in place with the packaged Alembic migrations."""
+        from alembic import command
+        from alembic.config import Config
+
+        config = Config()
+        config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+        with self._begin(write=True) as conn:
+            if not self.is_sqlite:  # one upgrader at a time across processes
+                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(471108)")
+            config.attributes["connection"] = conn
+            command.upgrade(config, revision)
+        logger.info("schema of %s at %s", self.engine.url.render_as_string(), revision)
+
+    # ------------------------------------------------------------------ writes
+
+    def add(self, record: Record) -> str:
+        """Store one new record and return its id.
+
+        Raises
+        ------
+        InputError
+            If its coordinates lie outside the 53 Ruhr municipalities.
+        """
+        return self.add_many([record])[0]
+
+    def add_many(self, records: Sequence[Record]) -> list[str]:
+        """Store new records in one transaction and return their ids.
+
+        Raises
+        ------
+        InputError
+            If any record lies outside the 53 Ruhr municipalities (nothing is stored).
+        """
+        if not records:
+            return []
+        rows, contacts = self._rows(records)
+        self._retry(lambda conn: self._insert(conn, rows, contacts))
+        return [r["id"] for r in rows]
+
+    def import_records(self, records: Sequence[Record]) -> WriteCounts:
+        """Insert or update records by their ``(layer, source_key)`` in one transaction.
+
+        A record whose key is already stored updates that record (keeping its id,
+        creation time and moderation state) if anything changed, and is counted as
+        unchanged otherwise; records without a ``source_key`` are always inserted.
+        """
+        counts = WriteCounts()
+        if not records:
+            return counts
+        rows, contacts = self._rows(records)
+        return self._retry(lambda conn: self._upsert(conn, rows, contacts))
+
+    def set_moderation(self, record_id: str, state: Moderation | str) -> None:
+        """Publish or reject a record.
+
+        Raises
+        ------
+        NotFound
+            If no record has this id.
+        """
+        value = Moderation(state).value
+        stmt = (
+            RECORDS.update()
+            .where(RECORDS.c.id == record_id)
+            .values(moderation=value, updated_at=datetime.now(UTC))
+        )
+
+        def run(conn: Connection) -> int:
+            return conn.execute(stmt).rowcount
+
+        if self._retry(run) == 0:
+            raise NotFound(f"record id={record_id!r} does not exist")
+
+    def delete(self, ids: Iterable[str]) -> int:
+        """Delete records (and their contact data) by id; return how many were deleted."""
+        keys = list(ids)
+
+        def run(conn: Connection) -> int:
+            deleted = 0
+            for chunk in _chunks(keys, _CHUNK):
+                conn.execute(CONTACTS.delete().where(CONTACTS.c.record_id.in_(chunk)))
+                deleted += conn.execute(RECORDS.delete().where(RECORDS.c.id.in_(chunk))).rowcount
+            return deleted
+
+        return self._retry(run)
+
+    def delete_source(self, source: Source | str, layer: str | None = None) -> int:
+        """Delete all records of one source (e.g. the demo data); return how many."""
+        cond = RECORDS.c.source == Source(source).value
+        if layer is not None:
+            model_for(layer)
+            cond = cond & (RECORDS.c.layer == layer)
+
+        def run(conn: Connection) -> int:
+            ids = sa.select(RECORDS.c.id).where(cond)
+            conn.execute(CONTACTS.delete().where(CONTACTS.c.record_id.in_(ids)))
+            return conn.execute(RECORDS.delete().where(cond)).rowcount
+
+        return self._retry(run)
+
+    # ------------------------------------------------------------------ reads
+
+    def count(self, layer: str | None = None, *, public: bool = False) -> int:
+        """Count the records (of one layer, optionally only the public ones)."""
+        stmt = sa.select(sa.func.count()).select_from(RECORDS)
+        if layer is not None:
+            model_for(layer)
+            stmt = stmt.where(RECORDS.c.layer == layer)
+        if public:
+            stmt = stmt.where(*_public_conditions())
+        with self._begin() as conn:
+            return int(conn.execute(stmt).scalar_one())
+
+    def is_empty(self) -> bool:
+        """Return True when no record of any layer is stored."""
+        with self._begin() as conn:
+            return conn.execute(sa.select(RECORDS.c.id).limit(1)).first() is None
+
+    def get(self, record_id: str, *, public: bool = True) -> dict[str, Any]:
+        """Return one record as a flat dict (public form unless ``public=False``).
+
+        Raises
+        ------
+        NotFound
+            If no record has this id, or (public) it is not published.
+        """
+        stmt = self._select(public).where(RECORDS.c.id == record_id)
+        if public:
+            stmt = stmt.where(*_public_conditions(), RECORDS.c.layer != "survey")
+        with self._begin() as conn:
+            row = conn.execute(stmt).mappings().first()
+        if row is None:
+            raise NotFound(f"record id={record_id!r} does not exist or is not public")
+        frame = self._frame(str(row["layer"]), [row], public)
+        return {k: _plain(v) for k, v in frame.drop(columns="geometry").iloc[0].items()}
+
+    def query(
+        self, layer: str, filters: Filters | None = None, *, public: bool = True
+    ) -> gpd.GeoDataFrame:
+        """Return the records of ``layer`` that match ``filters`` as a GeoDataFrame.
+
+        Parameters
+        ----------
+        layer
+            ``spaces``, ``vacant`` or ``survey`` (survey only with ``public=False``).
+        filters
+            The selection; everything when omitted.
+        public
+            Public form (default): published records only, no contact data, no
+            moderation bookkeeping. ``False`` gives moderators everything.
+
+        Returns
+        -------
+        geopandas.GeoDataFrame
+            One row per record in EPSG:4326 with ``id, layer, title``, the layer's fields,
+            ``street, postcode, city, lat, lon, ags, municipality, county``, bookkeeping
+            columns and point geometries; ordered by id.
+
+        Raises
+        ------
+        InputError
+            For an unknown layer or filter value, or a public survey query.
+        """
+        stmt = self._filtered(layer, filters or Filters(), public)
+        with self._begin() as conn:
+            rows = conn.execute(stmt).mappings().all()
+        return self._frame(layer, rows, public)
+
+    def within_radius(
+        self,
+        layer: str,
+        lon: float,
+        lat: float,
+        radius_m: float,
+        filters: Filters | None = None,
+        *,
+        public: bool = True,
+    ) -> gpd.GeoDataFrame:
+        """Return the records within ``radius_m`` metres of a point, nearest first.
+
+        The database filters a bounding box around the circle; exact distances are
+        computed in EPSG:25832 on those candidates. The result has an extra column
+        ``distance_m``.
+        """
+        if not (math.isfinite(lon) and math.isfinite(lat)) or not -90 <= lat <= 90:
+            raise InputError(f"centre lon={lon!r}, lat={lat!r} is not a valid WGS84 point")
+        if not (math.isfinite(radius_m) and 0 <= radius_m <= 200_000):
+            raise InputError(f"radius_m={radius_m!r} is not allowed; use 0 to 200,000 metres")
+        box = _radius_bbox(lon, lat, radius_m)
+        base = filters or Filters()
+        if base.bbox is not None:
+            box = _intersect_boxes(box, base.bbox)
+        limit = base.limit
+        wanted = Filters(**{**base.__dict__, "bbox": box, "limit": None})
+        frame = self.query(layer, wanted, public=public)
+        x, y = _to_metric(frame["lon"].to_numpy(float), frame["lat"].to_numpy(float))
+        cx, cy = _to_metric(np.array([lon]), np.array([lat]))
+        distance = np.hypot(x - cx[0], y - cy[0])
+        frame["distance_m"] = distance
+        frame = frame[distance <= radius_m].sort_values("distance_m", kind="stable")
+        return frame.head(limit) if limit is not None else frame.reset_index(drop=True)
+
+    def counts_per_municipality(
+        self, layer: str, filters: Filters | None = None, *, public: bool = True
+    ) -> pd.DataFrame:
+        """Count records per municipality: all 53 rows, zeros included.
+
+        Allowed for the survey layer in public mode: it returns counts only.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``ags, name, county, area_km2, count, per_km2``.
+        """
+        stmt = self._filtered(layer, filters or Filters(), public, allow_survey=True)
+        inner = stmt.with_only_columns(RECORDS.c.ags).order_by(None).limit(None).subquery()
+        grouped = sa.select(inner.c.ags, sa.func.count().label("n")).group_by(inner.c.ags)
+        with self._begin() as conn:
+            counts = {str(a): int(n) for a, n in conn.execute(grouped)}
+        table = pd.DataFrame(self._municipalities()[["ags", "name", "county", "area_km2"]])
+        table["count"] = table["ags"].map(counts).fillna(0).astype(int)
+        table["per_km2"] = table["count"] / table["area_km2"]
+        return table.reset_index(drop=True)
+
+    def stats(self, *, public: bool = False) -> pd.DataFrame:
+        """Count records per municipality and layer: ``ags, name, county`` + one per layer."""
+        stmt = sa.select(RECORDS.c.ags, RECORDS.c.layer, sa.func.count().label("n")).group_by(
+            RECORDS.c.ags, RECORDS.c.layer
+        )
+        if public:
+            stmt = stmt.where(*_public_conditions())
+        with self._begin() as conn:
+            rows = conn.execute(stmt).all()
+        table = pd.DataFrame(self._municipalities()[["ags", "name", "county"]]).reset_index(
+            drop=True
+        )
+        counts = pd.DataFrame(rows, columns=["ags", "layer", "n"])
+        for layer in LAYERS:
+            per = counts[counts["layer"] == layer].set_index("ags")["n"]
+            table[layer] = table["ags"].map(per).fillna(0).astype(int)
+        return table
+
+    # ------------------------------------------------------------------ internals
+
+    def _municipalities(self) -> gpd.GeoDataFrame:
+        return load_municipalities(default_path(self.data_dir))
+
+    def _begin(self, *, write: bool = False) -> Any:
+        conn = self.engine.connect()
+        return _Transaction(conn, write=write, sqlite=self.is_sqlite)
+
+    def _retry(self, work: Callable[[Connection], _T]) -> _T:
+        """Run ``work`` in one write transaction, retrying bounded on lock errors."""
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                with self._begin(write=True) as conn:
+                    return work(conn)
+            except (OperationalError, DBAPIError) as exc:
+                if not _is_transient(exc) or attempt == MAX_ATTEMPTS:
+                    raise DataError(
+                        f"database write failed after {attempt} attempts: {exc}"
+                    ) from exc
+                pause = min(2.0, 0.02 * 2**attempt) * (0.5 + random.random())
+                logger.info("database busy (%s); retry %d in %.2fs", exc.orig, attempt, pause)
+                time.sleep(pause)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _rows(self, records: Sequence[Record]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        lon = np.array([r.lon for r in records], dtype=float)
+        lat = np.array([r.lat for r in records], dtype=float)
+        ags = assign_municipalities(lon, lat, index=default_index(self.data_dir))
+        outside = [i for i, a in enumerate(ags) if not a]
+        if outside:
+            r = records[outside[0]]
+            raise InputError(
+                f"lat/lon {r.lat}, {r.lon} (record {r.id}) lies outside the 53 Ruhr "
+                f"municipalities; {len(outside)} of {len(records)} records do"
+            )
+        rows = [_record_row(r, str(a)) for r, a in zip(records, ags, strict=True)]
+        contacts = [
+            {"record_id": r.id, "name": r.contact_name, "email": r.contact_email}
+            for r in records
+            if r.contact_name or r.contact_email
+        ]
+        return rows, contacts
+
+    @staticmethod
+    def _insert(
+        conn: Connection, rows: list[dict[str, Any]], contacts: list[dict[str, Any]]
+    ) -> None:
+        for chunk in _chunks(rows, 5000):
+            conn.execute(RECORDS.insert(), chunk)
+        if contacts:
+            conn.execute(CONTACTS.insert(), contacts)
+
+    def _upsert(
+        self, conn: Connection, rows: list[dict[str, Any]], contacts: list[dict[str, Any]]
+    ) -> WriteCounts:
+        counts = WriteCounts()
+        existing: dict[tuple[str, str], dict[str, Any]] = {}
+        for layer in {r["layer"] for r in rows}:
+            keys = [r["source_key"] for r in rows if r["layer"] == layer and r["source_key"]]
+            for chunk in _chunks(keys, _CHUNK):
+                stmt = sa.select(RECORDS).where(
+                    RECORDS.c.layer == layer, RECORDS.c.source_key.in_(chunk)
+                )
+                for found in conn.execute(stmt).mappings():
+                    existing[(layer, str(found["source_key"]))] = dict(found)
+        contact_of = {c["record_id"]: c for c in contacts}
+        new_rows: list[dict[str, Any]] = []
+        new_contacts: list[dict[str, Any]] = []
+        seen: set[tuple[str, str]] = set()
+        for row in rows:
+            key = (row["layer"], row["source_key"])
+            old = existing.get(key) if row["source_key"] else None
+            if row["source_key"] and key in seen:
+                counts.duplicates += 1  # the same source row twice in one batch: keep the first
+                continue
+            seen.add(key)
+            if old is None:
+                new_rows.append(row)
+                if row["id"] in contact_of:
+                    new_contacts.append(contact_of[row["id"]])
+                counts.inserted += 1
+                counts.ids.append(row["id"])
+                continue
+            counts.ids.append(str(old["id"]))
+            if not _changed(old, row):
+                counts.unchanged += 1
+                continue
+            keep = {"id", "created_at", "moderation", "source"}
+            values = {k: v for k, v in row.items() if k not in keep}
+            conn.execute(RECORDS.update().where(RECORDS.c.id == old["id"]).values(**values))
+            counts.updated += 1
+        self._insert(conn, new_rows, new_contacts)
+        return counts
+
+    def _select(self, public: bool) -> sa.Select[Any]:
+        if public:
+            return sa.select(RECORDS)
+        return sa.select(
+            RECORDS,
+            CONTACTS.c.name.label("contact_name"),
+            CONTACTS.c.email.label("contact_email"),
+        ).select_from(RECORDS.outerjoin(CONTACTS, CONTACTS.c.record_id == RECORDS.c.id))
+
+    def _filtered(
+        self, layer: str, filters: Filters, public: bool, *, allow_survey: bool = False
+    ) -> sa.Select[Any]:
+        model = model_for(layer)
+        if public and layer == "survey" and not allow_survey:
+            raise InputError(
+                "layer='survey' is never public record by record; use "
+                "counts_per_municipality('survey') or query with public=False"
+            )
+        stmt = self._select(public).where(RECORDS.c.layer == layer)
+        if public:
+            stmt = stmt.where(*_public_conditions())
+        stmt = stmt.where(*_filter_conditions(model, filters, public))
+        if filters.limit is not None:
+            stmt = stmt.limit(int(filters.limit))
+        return stmt.order_by(RECORDS.c.id)
+
+    def _frame(self, layer: str, rows: Sequence[Any], public: bool) -> gpd.GeoDataFrame:
+        model = model_for(layer)
+        attributes = model.attribute_fields()
+        base = pd.DataFrame([dict(r) for r in rows], columns=_row_columns(public))
+        data = pd.DataFrame.from_records(
+            [r["data"] for r in rows], columns=attributes, index=base.index
+        )
+        derived = ["data", "kind", "status", "funding_year", "county_key", "title"]
+        frame = pd.concat([base.drop(columns=derived), data], axis=1)
+        if "title" not in frame.columns:
+            frame["title"] = base["title"]
+        names = self._municipalities().set_index("ags")
+        frame["municipality"] = frame["ags"].map(names["name"])
+        frame["county"] = frame["ags"].map(names["county"])
+        for col in ("created_at", "updated_at"):
+            frame[col] = pd.to_datetime(frame[col], utc=True)
+        meta = PUBLIC_META if public else FULL_META + PRIVATE_COLUMNS
+        if not public:
+            for col in PRIVATE_COLUMNS:
+                frame[col] = frame[col].fillna("")
+        head = ["id", "layer", "title", *[a for a in attributes if a != "title"]]
+        columns = head + _TAIL_COLUMNS + meta
+        geometry = gpd.points_from_xy(frame["lon"], frame["lat"], crs="EPSG:4326")
+        return gpd.GeoDataFrame(frame[columns], geometry=geometry, crs="EPSG:4326")
+
+
+class _Transaction:
+    """A connection with one transaction (``BEGIN IMMEDIATE`` for SQLite writes)."""
+
+    def __init__(self, conn: Connection, *, write: bool, sqlite: bool):
+        self.conn = conn
+        self.write = write
+        self.sqlite = sqlite
+
+    def __enter__(self) -> Connection:
+        if self.sqlite:
+            self.conn.execution_options(heimatruhr_write=self.write)
+        self.trans = self.conn.begin()
+        return self.conn
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        try:
+            if exc_type is None:
+                self.trans.commit()
+            else:
+                self.trans.rollback()
+        finally:
+            self.conn.close()
+
+
+def _create_engine(url: str) -> Engine:
+    try:
+        parsed = sa.make_url(url)
+    except sa.exc.ArgumentError as exc:
+        raise InputError(
+            f"HEIMATRUHR_DATABASE_URL={url!r} is not a database URL; use sqlite:///FILE or "
+            "postgresql+psycopg://USER@HOST:PORT/DB"
+        ) from exc
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database in (None, "", ":memory:"):
+            raise InputError(f"{url!r}: use an SQLite file, not an in-memory database")
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        sa.event.listen(engine, "connect", _sqlite_connect)
+        sa.event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    if parsed.get_backend_name() == "postgresql":
+        return sa.create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    raise InputError(
+        f"database backend {parsed.get_backend_name()!r} is not supported; use sqlite or postgresql"
+    )
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # we emit BEGIN ourselves (see _sqlite_begin)
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    # A write transaction takes the write lock at once, so that it never has to upgrade
+    # a read lock later (an upgrade that SQLite answers with "database is locked").
+    immediate = conn.get_execution_options().get("heimatruhr_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _is_transient(exc: DBAPIError) -> bool:
+    text = str(exc.orig).lower()
+    code = getattr(exc.orig, "sqlstate", None)
+    return (
+        "database is locked" in text
+        or "database is busy" in text
+        or code in {"40001", "40P01", "55P03"}
+        or bool(getattr(exc, "connection_invalidated", False))
+    )
+
+
+def _public_conditions() -> list[sa.ColumnElement[bool]]:
+    hidden = [s.value for s in HIDDEN_PROJECT_STATUSES]
+    return [
+        RECORDS.c.moderation == Moderation.PUBLISHED.value,
+        sa.or_(RECORDS.c.layer != "spaces", RECORDS.c.status.not_in(hidden)),
+    ]
+
+
+def _filter_conditions(
+    model: type[Record], filters: Filters, public: bool
+) -> list[sa.ColumnElement[bool]]:
+    conds: list[sa.ColumnElement[bool]] = []
+    if filters.municipalities:
+        conds.append(RECORDS.c.ags.in_(_check_keys(filters.municipalities, 8, "municipalities")))
+    if filters.counties:
+        conds.append(RECORDS.c.county_key.in_(_check_keys(filters.counties, 5, "counties")))
+    if filters.kinds:
+        allowed = _enum_values(model, model.kind_field)
+        conds.append(RECORDS.c.kind.in_(_check_values(filters.kinds, allowed, "kinds")))
+    if filters.statuses:
+        if model.status_field is None:
+            raise InputError(f"layer {model.layer!r} has no status; remove the status filter")
+        allowed = _enum_values(model, model.status_field)
+        conds.append(RECORDS.c.status.in_(_check_values(filters.statuses, allowed, "statuses")))
+    if filters.funding_years:
+        conds.append(RECORDS.c.funding_year.in_([int(y) for y in filters.funding_years]))
+    if filters.bbox is not None:
+        x0, y0, x1, y1 = _check_bbox(filters.bbox)
+        conds += [RECORDS.c.lon.between(x0, x1), RECORDS.c.lat.between(y0, y1)]
+    if filters.sources:
+        allowed = [s.value for s in Source]
+        conds.append(RECORDS.c.source.in_(_check_values(filters.sources, allowed, "sources")))
+    if filters.moderation and not public:
+        allowed = [m.value for m in Moderation]
+        conds.append(
+            RECORDS.c.moderation.in_(_check_values(filters.moderation, allowed, "moderation"))
+        )
+    return conds
+
+
+def _enum_values(model: type[Record], name: str) -> list[str]:
+    annotation = model.model_fields[name].annotation
+    for enum in LABELS:
+        if annotation is enum or annotation == (enum | None):
+            return [e.value for e in enum]
+    raise AssertionError(f"{model.__name__}.{name} is not a taxonomy")  # pragma: no cover
+
+
+def _check_values(values: Iterable[str], allowed: list[str], name: str) -> list[str]:
+    got = [str(v) for v in values]
+    bad = [v for v in got if v not in allowed]
+    if bad:
+        raise InputError(f"filter {name}={bad} is not allowed; use values from {allowed}")
+    return got
+
+
+def _check_keys(values: Iterable[str], length: int, name: str) -> list[str]:
+    got = [str(v) for v in values]
+    bad = [v for v in got if len(v) != length or not v.isdigit()]
+    if bad:
+        raise InputError(f"filter {name}={bad} is not allowed; use {length}-digit keys")
+    return got
+
+
+def _check_bbox(bbox: Sequence[float]) -> tuple[float, float, float, float]:
+    if len(bbox) != 4:
+        raise InputError(f"bbox={bbox!r} must be (min_lon, min_lat, max_lon, max_lat)")
+    x0, y0, x1, y1 = (float(v) for v in bbox)
+    if not all(math.isfinite(v) for v in (x0, y0, x1, y1)) or x0 > x1 or y0 > y1:
+        raise InputError(
+            f"bbox={bbox!r} must be finite with min_lon <= max_lon, min_lat <= max_lat"
+        )
+    return x0, y0, x1, y1
+
+
+def _radius_bbox(lon: float, lat: float, radius_m: float) -> tuple[float, float, float, float]:
+    # 1 % margin plus 1 m: the UTM scale factor and the ellipsoid never stretch that far.
+    reach = radius_m * 1.01 + 1.0
+    dlat = reach / 110_574.0
+    dlon = reach / (111_320.0 * max(math.cos(math.radians(abs(lat) + dlat)), 1e-6))
+    return lon - dlon, lat - dlat, lon + dlon, lat + dlat
+
+
+def _intersect_boxes(
+    a: tuple[float, float, float, float], b: tuple[float, float, float, float]
+) -> tuple[float, float, float, float]:
+    x0, y0 = max(a[0], b[0]), max(a[1], b[1])
+    x1, y1 = min(a[2], b[2]), min(a[3], b[3])
+    return (x0, y0, max(x0, x1), max(y0, y1))
+
+
+@lru_cache(maxsize=1)
+def _transformer() -> Transformer:
+    return Transformer.from_crs("EPSG:4326", METRIC_CRS, always_xy=True)
+
+
+def _to_metric(lon: np.ndarray[Any, Any], lat: np.ndarray[Any, Any]) -> tuple[Any, Any]:
+    return _transformer().transform(lon, lat)
+
+
+def _record_row(record: Record, ags: str) -> dict[str, Any]:
+    funding_year = getattr(record, "funding_year", None)
+    return {
+        "id": record.id,
+        "layer": record.layer,
+        "title": getattr(record, "title", ""),
+        "kind": record.kind_value(),
+        "status": record.status_value(),
+        "funding_year": funding_year,
+        "lon": float(record.lon),
+        "lat": float(record.lat),
+        "ags": ags,
+        "county_key": ags[:5],
+        "street": record.street,
+        "postcode": record.postcode,
+        "city": record.city,
+        "moderation": record.moderation.value,
+        "source": record.source.value,
+        "source_key": record.source_key,
+        "geocode_precision": record.geocode_precision,
+        "geocode_source": record.geocode_source,
+        "created_at": record.created_at,
+        "updated_at": record.updated_at,
+        "data": record.public_data(),
+    }
+
+
+_COMPARED = ("title", "kind", "status", "funding_year", "lon", "lat", "street", "postcode", "city")
+
+
+def _changed(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    return any(old[k] != new[k] for k in _COMPARED) or old["data"] != new["data"]
+
+
+def _row_columns(public: bool) -> list[str]:
+    columns = [c.name for c in RECORDS.columns]
+    return columns if public else [*columns, *PRIVATE_COLUMNS]
+
+
+def _chunks(items: Sequence[_T], size: int) -> Iterator[list[_T]]:
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, np.generic):
+        return value.item()
+    if value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value

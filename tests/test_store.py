@@ -1,0 +1,274 @@
+"""The record store, the same tests on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import sqlalchemy as sa
+from pyproj import Geod
+
+from heimatruhr_geo.config import Settings
+from heimatruhr_geo.errors import InputError, NotFound
+from heimatruhr_geo.models import CreativeSpace, Record, SurveyResponse, VacantBuilding
+from heimatruhr_geo.store import CONTACTS, RECORDS, Filters, Store, database_url
+from tests.conftest import skip_or_fail
+
+PG_ADMIN = os.environ.get(
+    "HEIMATRUHR_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+ESSEN = (7.0116, 51.4556)
+DORTMUND = (7.4653, 51.5136)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test session, dropped afterwards."""
+    name = f"heimatruhr_test_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    except sa.exc.OperationalError as exc:
+        admin.dispose()
+        skip_or_fail(f"PostgreSQL at {PG_ADMIN} cannot be reached: {exc.orig}")
+    url = sa.make_url(PG_ADMIN).set(database=name).render_as_string(hide_password=False)
+    yield url
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.sqlite'}"
+    return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    s = Store(store_url)
+    yield s
+    with s.engine.begin() as conn:  # leave the shared PostgreSQL database empty
+        conn.execute(CONTACTS.delete())
+        conn.execute(RECORDS.delete())
+    s.close()
+
+
+def space(**kw: Any) -> CreativeSpace:
+    values: dict[str, Any] = {
+        "title": "Atelier am Kanal",
+        "lon": ESSEN[0],
+        "lat": ESSEN[1],
+        "project_type": "studio",
+        "status": "funded",
+        "moderation": "published",
+    }
+    values.update(kw)
+    return CreativeSpace(**values)
+
+
+def vacant(**kw: Any) -> VacantBuilding:
+    values: dict[str, Any] = {
+        "title": "Alte Halle",
+        "lon": DORTMUND[0],
+        "lat": DORTMUND[1],
+        "building_type": "industrial",
+        "moderation": "published",
+    }
+    values.update(kw)
+    return VacantBuilding(**values)
+
+
+def test_default_url_is_sqlite_file_in_data_dir(tmp_path: Path) -> None:
+    assert database_url(Settings(data_dir=tmp_path)) == f"sqlite:///{tmp_path}/heimatruhr.sqlite"
+    assert database_url(Settings(database_url="postgresql+psycopg://x@h/db")).startswith(
+        "postgresql"
+    )
+
+
+def test_sqlite_pragmas(tmp_path: Path) -> None:
+    s = Store(f"sqlite:///{tmp_path / 'p.sqlite'}")
+    with s.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    s.close()
+
+
+def test_upgrade_is_idempotent_and_versioned(store: Store) -> None:
+    store.upgrade()
+    Store(store.url).close()  # a second opening upgrades in place, no error
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0001"
+
+
+def test_add_derives_municipality_and_hides_contact(store: Store) -> None:
+    rid = store.add(space(contact_name="Erika Muster", contact_email="erika@example.org"))
+    public = store.query("spaces")
+    assert list(public["id"]) == [rid]
+    assert public.loc[0, "ags"] == "05113000"
+    assert public.loc[0, "municipality"] == "Essen"
+    assert not {"contact_name", "contact_email", "moderation"} & set(public.columns)
+    assert "erika" not in public.drop(columns="geometry").to_csv().lower()
+    full = store.query("spaces", public=False)
+    assert full.loc[0, "contact_email"] == "erika@example.org"
+    assert store.get(rid, public=False)["contact_name"] == "Erika Muster"
+    assert "contact_name" not in store.get(rid)
+
+
+def test_outside_ruhr_is_rejected(store: Store) -> None:
+    with pytest.raises(InputError, match="outside the 53 Ruhr municipalities"):
+        store.add(space(lon=6.25, lat=51.25))
+    assert store.count() == 0
+
+
+def test_public_sees_only_published_and_never_hidden_statuses(store: Store) -> None:
+    shown = store.add(space())
+    store.add(space(moderation="pending"))
+    store.add(space(moderation="rejected"))
+    store.add(space(status="withdrawn"))
+    store.add(space(status="rejected"))
+    assert list(store.query("spaces")["id"]) == [shown]
+    assert len(store.query("spaces", public=False)) == 5
+    assert store.count("spaces", public=True) == 1
+    pending = store.query("spaces", Filters(moderation=("pending",)), public=False)
+    assert len(pending) == 1
+    store.set_moderation(pending.loc[0, "id"], "published")
+    assert store.count("spaces", public=True) == 2
+    with pytest.raises(NotFound):
+        store.set_moderation("nope", "published")
+
+
+def test_survey_is_never_public_record_by_record(store: Store) -> None:
+    store.add(
+        SurveyResponse(lon=ESSEN[0], lat=ESSEN[1], discipline="music", moderation="published")
+    )
+    with pytest.raises(InputError, match="never public"):
+        store.query("survey")
+    counts = store.counts_per_municipality("survey")
+    assert counts.set_index("ags").loc["05113000", "count"] == 1
+    assert len(counts) == 53 and counts["count"].sum() == 1
+    assert len(store.query("survey", public=False)) == 1
+
+
+def test_filters(store: Store) -> None:
+    store.add_many(
+        [
+            space(project_type="music", funding_year=2024),
+            space(project_type="studio", funding_year=2025, lon=DORTMUND[0], lat=DORTMUND[1]),
+            space(project_type="studio", status="realized", funding_year=2025),
+        ]
+    )
+    q = store.query
+    assert len(q("spaces", Filters(kinds=("studio",)))) == 2
+    assert len(q("spaces", Filters(statuses=("realized",)))) == 1
+    assert len(q("spaces", Filters(funding_years=(2025,)))) == 2
+    assert len(q("spaces", Filters(municipalities=("05913000",)))) == 1
+    assert len(q("spaces", Filters(counties=("05113",)))) == 2
+    assert len(q("spaces", Filters(bbox=(7.4, 51.5, 7.5, 51.6)))) == 1
+    assert len(q("spaces", Filters(limit=2))) == 2
+    with pytest.raises(InputError, match="kinds=\\['castle'\\]"):
+        q("spaces", Filters(kinds=("castle",)))
+    with pytest.raises(InputError, match="municipalities"):
+        q("spaces", Filters(municipalities=("Essen",)))
+    with pytest.raises(InputError, match="layer"):
+        q("castles")
+
+
+def test_within_radius_exact_metres(store: Store) -> None:
+    geod = Geod(ellps="GRS80")
+    lons, lats, _ = geod.fwd(
+        np.full(6, ESSEN[0]),
+        np.full(6, ESSEN[1]),
+        [0, 90, 180, 270, 45, 0],
+        [500, 990, 1010, 1500, 10, 5000],
+    )
+    store.add_many(
+        [
+            space(lon=x, lat=y, title=f"p{i}")
+            for i, (x, y) in enumerate(zip(lons, lats, strict=True))
+        ]
+    )
+    near = store.within_radius("spaces", ESSEN[0], ESSEN[1], 1000)
+    assert list(near["title"]) == ["p4", "p0", "p1"]
+    assert near["distance_m"].is_monotonic_increasing
+    # EPSG:25832 distances agree with geodesic ones to well under a metre here.
+    assert np.allclose(near["distance_m"], [10, 500, 990], atol=0.5)
+    assert store.within_radius("spaces", ESSEN[0], ESSEN[1], 0.0).empty
+    with pytest.raises(InputError, match="radius_m"):
+        store.within_radius("spaces", ESSEN[0], ESSEN[1], -5)
+
+
+def test_counts_and_stats(store: Store) -> None:
+    store.add_many([space(), space(), vacant(), vacant(moderation="pending")])
+    counts = store.counts_per_municipality("vacant").set_index("ags")["count"]
+    assert counts["05913000"] == 1 and counts.sum() == 1
+    stats = store.stats().set_index("ags")
+    assert stats.loc["05113000", "spaces"] == 2 and stats.loc["05913000", "vacant"] == 2
+    assert len(stats) == 53
+
+
+def test_import_records_upserts_by_source_key(store: Store) -> None:
+    first = store.import_records([vacant(source_key="k1"), vacant(source_key="k2")])
+    assert (first.inserted, first.updated, first.unchanged) == (2, 0, 0)
+    again = store.import_records([vacant(source_key="k1"), vacant(source_key="k2", floors=3)])
+    assert (again.inserted, again.updated, again.unchanged) == (0, 1, 1)
+    assert again.ids == first.ids
+    assert store.count("vacant") == 2
+    assert store.query("vacant").set_index("id").loc[first.ids[1], "floors"] == 3
+
+
+def test_transaction_all_or_nothing(store: Store) -> None:
+    good = space()
+    duplicate = space(id=good.id)
+    with pytest.raises(Exception):  # noqa: B017 - the backends raise different types
+        store.add_many([good, duplicate])
+    assert store.count() == 0
+
+
+def test_delete_source_and_cascade(store: Store) -> None:
+    keep = store.add(space(contact_email="a@example.org"))
+    store.add_many([space(source="demo", contact_email="b@example.org") for _ in range(3)])
+    assert store.delete_source("demo") == 3
+    assert store.count() == 1
+    assert store.delete([keep]) == 1
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(CONTACTS)).scalar() == 0
+
+
+def test_concurrent_writers_store_everything_once(store: Store) -> None:
+    errors: list[BaseException] = []
+    ids: list[str] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(20)
+
+    def worker(n: int) -> None:
+        barrier.wait()
+        for i in range(50):
+            record: Record = space(title=f"t{n}-{i}", contact_email=f"u{n}@example.org")
+            try:
+                rid = store.add(record)
+            except BaseException as exc:  # any error reaching a user fails the test
+                with lock:
+                    errors.append(exc)
+                continue
+            with lock:
+                ids.append(rid)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(ids) == len(set(ids)) == 1000
+    full = store.query("spaces", public=False)
+    assert len(full) == 1000
+    assert set(full["title"]) == {f"t{n}-{i}" for n in range(20) for i in range(50)}
