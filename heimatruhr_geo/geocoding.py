@@ -1,0 +1,647 @@
+"""Addresses to points in the Ruhr: a polite Nominatim client, a persistent cache, a chain.
+
+The chain, in order, stops at the first step that answers:
+
+1. **given** coordinates (precision ``exact``), checked to lie in a Ruhr municipality;
+2. the persistent **cache** of earlier Nominatim answers (found and not found);
+3. **nominatim** (unless ``settings.offline``): structured or free-text search limited to
+   Germany and a box around the Ruhr, with the identifying User-Agent, at most one
+   request per second for the whole process, a timeout and bounded retries on 429/5xx;
+   results outside the 53 municipalities are rejected;
+4. the offline **gazetteer** (:mod:`heimatruhr_geo.gazetteer`): district and municipality
+   names;
+5. the municipality **centroid** (a point inside it) when the gazetteer knows the
+   municipality but has no point of its own for it.
+
+Every answer is a :class:`GeocodeResult`; a query that cannot be resolved gives a
+not-found result with the reason, never an exception or an empty point.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import math
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from heimatruhr_geo import __version__
+from heimatruhr_geo.boundaries import default_path, load_municipalities
+from heimatruhr_geo.config import Settings
+from heimatruhr_geo.errors import GeocodingError, InputError
+from heimatruhr_geo.gazetteer import Gazetteer, Place, load_gazetteer
+from heimatruhr_geo.spatial import assign_municipalities, default_index
+
+logger = logging.getLogger(__name__)
+
+PRECISIONS = ("exact", "address", "street", "district", "municipality")
+SOURCES = ("given", "cache", "nominatim", "gazetteer", "centroid")
+
+MIN_INTERVAL = 1.0
+"""Seconds between two requests to Nominatim, process-wide (the usage policy's limit)."""
+TIMEOUT = 10.0
+"""Seconds to wait for Nominatim to connect and to answer (requests has no default)."""
+MAX_RETRIES = 2
+"""Retries after a 429 or 5xx answer; a timeout or a connection error is not retried."""
+BACKOFF = 2.0
+"""Seconds before the first retry; doubled for each further retry."""
+MAX_RETRY_AFTER = 60.0
+"""Longest ``Retry-After`` pause honoured before a retry (longer ones end the lookup)."""
+NOT_FOUND_TTL = 30 * 24 * 3600.0
+"""Seconds a "Nominatim found nothing" answer stays in the cache."""
+RESULT_LIMIT = 5
+VIEWBOX_MARGIN = 0.05
+"""Degrees added around the 53 municipalities' bounds for Nominatim's viewbox."""
+CACHE_FILE = "geocode-cache.sqlite"
+_RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+
+
+def user_agent(contact: str) -> str:
+    """Return the User-Agent that identifies this app to Nominatim.
+
+    Raises
+    ------
+    InputError
+        If ``contact`` (``HEIMATRUHR_CONTACT``) is empty.
+    """
+    if not contact.strip():
+        raise InputError(
+            "HEIMATRUHR_CONTACT is empty; set it to an e-mail address or URL where the "
+            "operator can be reached (Nominatim's usage policy requires it)"
+        )
+    return f"heimatruhr-geo/{__version__} ({contact.strip()})"
+
+
+@dataclass(frozen=True)
+class AddressQuery:
+    """What to geocode: a structured address, free text, or coordinates.
+
+    Attributes
+    ----------
+    street, postcode, city
+        Structured address parts ("Rottstraße 5", "44793", "Bochum").
+    text
+        Free text, used when the structured fields are empty.
+    lat, lon
+        Given coordinates short-circuit the chain (source ``given``, precision
+        ``exact``); they are still checked to lie inside the Ruhr.
+    """
+
+    street: str = ""
+    postcode: str = ""
+    city: str = ""
+    text: str = ""
+    lat: float | None = None
+    lon: float | None = None
+
+    def label(self) -> str:
+        """Return a readable one-line form of the query."""
+        place = " ".join(p for p in (self.postcode.strip(), self.city.strip()) if p)
+        structured = ", ".join(p for p in (self.street.strip(), place) if p)
+        text = structured or " ".join(self.text.split())
+        if text:
+            return text
+        if self.lat is not None or self.lon is not None:
+            return f"{self.lat}, {self.lon}"
+        return ""
+
+    @property
+    def structured(self) -> bool:
+        """Whether any of street, postcode or city is filled in."""
+        return any(p.strip() for p in (self.street, self.postcode, self.city))
+
+
+@dataclass(frozen=True)
+class GeocodeResult:
+    """The answer to one query.
+
+    Attributes
+    ----------
+    query
+        :meth:`AddressQuery.label` of the query.
+    found
+        Whether a point inside a Ruhr municipality was found.
+    lat, lon
+        The point (``None`` when not found).
+    precision, source
+        One of :data:`PRECISIONS` and of :data:`SOURCES` (``None`` when not found).
+    ags, municipality
+        The municipality key and official name (``""`` when not found).
+    label
+        The matched label: Nominatim's ``display_name`` or the gazetteer's name.
+    reason
+        Why nothing was found, or why a fallback was used (``""`` for a direct hit).
+    """
+
+    query: str
+    found: bool
+    lat: float | None
+    lon: float | None
+    precision: str | None
+    source: str | None
+    ags: str
+    municipality: str
+    label: str
+    reason: str
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the fields as a JSON-ready dict."""
+        return asdict(self)
+
+    @classmethod
+    def not_found(cls, query: str, reason: str) -> GeocodeResult:
+        """Return a not-found result for ``query`` saying why."""
+        return cls(query, False, None, None, None, None, "", "", "", reason)
+
+
+@dataclass(frozen=True)
+class _Hit:
+    """A point found by Nominatim, already checked to lie in municipality ``ags``."""
+
+    lat: float
+    lon: float
+    precision: str
+    ags: str
+    label: str
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """Nominatim's answer (cached): a hit, or none with the reason."""
+
+    hit: _Hit | None
+    reason: str = ""
+
+
+def search_params(query: AddressQuery, viewbox: str) -> dict[str, str]:
+    """Return Nominatim's ``/search`` parameters: structured when possible, else ``q``.
+
+    Examples
+    --------
+    >>> p = search_params(AddressQuery(street="Rottstraße 5", city="Bochum"), "6,52,8,51")
+    >>> p["street"], p["city"], p["countrycodes"], p["bounded"]
+    ('Rottstraße 5', 'Bochum', 'de', '1')
+    """
+    params = {
+        "format": "jsonv2",
+        "countrycodes": "de",
+        "viewbox": viewbox,
+        "bounded": "1",
+        "limit": str(RESULT_LIMIT),
+    }
+    if query.structured:
+        for name, value in (
+            ("street", query.street),
+            ("postalcode", query.postcode),
+            ("city", query.city),
+        ):
+            if value.strip():
+                params[name] = " ".join(value.split())
+    else:
+        params["q"] = " ".join(query.text.split())
+    return params
+
+
+class RateLimiter:
+    """At most one request per interval, across all threads of the process.
+
+    A request holds the lock from its turn until its answer is read, so requests never
+    overlap and the next one starts at least ``min_interval`` seconds after the last
+    one ended.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._next = 0.0  # time.monotonic() before which nobody may start
+
+    @contextlib.contextmanager
+    def turn(self, min_interval: float) -> Iterator[None]:
+        """Wait for this thread's turn and hold it for one request."""
+        with self._lock:
+            pause = self._next - time.monotonic()
+            if pause > 0:
+                time.sleep(pause)
+            try:
+                yield
+            finally:
+                self._next = max(self._next, time.monotonic() + min_interval)
+
+    def defer(self, seconds: float) -> None:
+        """Let nobody start a request for the next ``seconds`` (after a 429 or 5xx)."""
+        with self._lock:
+            self._next = max(self._next, time.monotonic() + seconds)
+
+
+RATE_LIMITER = RateLimiter()
+"""The one limiter of the process: every :class:`Geocoder` shares it."""
+
+
+class GeocodeCache:
+    """Nominatim answers in an SQLite file, safe to share between threads.
+
+    Found answers are kept for good; "not found" answers expire after ``not_found_ttl``
+    seconds. Each answer is written (and committed) as soon as it arrives, so an
+    interrupted batch resumes without repeating finished lookups.
+    """
+
+    def __init__(self, path: Path, not_found_ttl: float = NOT_FOUND_TTL) -> None:
+        self.path = path
+        self.not_found_ttl = not_found_ttl
+        self._lock = threading.Lock()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA busy_timeout=5000")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, query TEXT NOT NULL,"
+            " answer TEXT NOT NULL, stored REAL NOT NULL, expires REAL)"
+        )
+
+    @staticmethod
+    def key(params: dict[str, str]) -> str:
+        """Return the stable key of a request: a hash of its sorted, normalised parameters."""
+        canonical = {k: " ".join(v.casefold().split()) for k, v in params.items()}
+        return hashlib.sha256(json.dumps(canonical, sort_keys=True).encode()).hexdigest()
+
+    def get(self, key: str) -> _Answer | None:
+        """Return the stored answer for ``key``, or ``None`` when absent or expired."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT answer, expires FROM answers WHERE key = ?", (key,)
+            ).fetchone()
+        if row is None or (row[1] is not None and row[1] < time.time()):
+            return None
+        data = json.loads(row[0])
+        hit = _Hit(**data["hit"]) if data.get("hit") else None
+        return _Answer(hit, data.get("reason", ""))
+
+    def put(self, key: str, query: str, answer: _Answer) -> None:
+        """Store ``answer`` for ``key`` at once (not-found answers with an expiry)."""
+        now = time.time()
+        expires = None if answer.hit else now + self.not_found_ttl
+        payload = json.dumps(
+            {"hit": asdict(answer.hit) if answer.hit else None, "reason": answer.reason}
+        )
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?)",
+                (key, query, payload, now, expires),
+            )
+
+    def __len__(self) -> int:
+        """Return the number of stored answers (expired ones included)."""
+        with self._lock:
+            return int(self._db.execute("SELECT count(*) FROM answers").fetchone()[0])
+
+    def close(self) -> None:
+        """Close the database connection."""
+        with self._lock:
+            self._db.close()
+
+
+@dataclass
+class NominatimClient:
+    """Search requests to one Nominatim server, polite by construction.
+
+    Every request goes through :data:`RATE_LIMITER`, carries the identifying
+    User-Agent, has a timeout, and 429/5xx answers are retried at most
+    ``max_retries`` times with growing pauses (honouring ``Retry-After``).
+    """
+
+    base_url: str
+    user_agent: str
+    viewbox: str
+    session: requests.Session = field(default_factory=requests.Session)
+    timeout: float = TIMEOUT
+    min_interval: float = MIN_INTERVAL
+    max_retries: int = MAX_RETRIES
+    backoff: float = BACKOFF
+
+    def __post_init__(self) -> None:
+        if self.min_interval < MIN_INTERVAL:
+            logger.warning(
+                "Nominatim min_interval %.3f s is below the usage policy's %.1f s; "
+                "use this only against your own server",
+                self.min_interval,
+                MIN_INTERVAL,
+            )
+        # Replace requests' "python-requests/x.y" for every request of this session.
+        self.session.headers["User-Agent"] = self.user_agent
+
+    def params(self, query: AddressQuery) -> dict[str, str]:
+        """Return the search parameters for ``query`` (see :func:`search_params`)."""
+        return search_params(query, self.viewbox)
+
+    def search(self, params: dict[str, str]) -> Any:
+        """Send one search, retrying 429/5xx; return the decoded JSON.
+
+        Raises
+        ------
+        GeocodingError
+            On a timeout, a connection error, an error status after the retries, or
+            an answer that is not JSON; the message says which.
+        """
+        url = f"{self.base_url}/search"
+        for attempt in range(self.max_retries + 1):
+            with RATE_LIMITER.turn(self.min_interval):
+                response = self._get(url, params)
+            if response.status_code not in _RETRY_STATUS:
+                break
+            pause = self._retry_pause(response, attempt)
+            if attempt == self.max_retries or pause is None:
+                break
+            logger.info("Nominatim answered %d; retry in %.1f s", response.status_code, pause)
+            RATE_LIMITER.defer(pause)
+        if response.status_code != 200:
+            raise GeocodingError(
+                f"Nominatim answered HTTP {response.status_code} after {attempt + 1} "
+                f"attempt(s); expected 200"
+            )
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise GeocodingError(
+                f"Nominatim answered something that is not JSON ({response.text[:60]!r})"
+            ) from exc
+
+    def _get(self, url: str, params: dict[str, str]) -> requests.Response:
+        headers = {"User-Agent": self.user_agent, "Accept-Language": "de"}
+        try:
+            return self.session.get(url, params=params, headers=headers, timeout=self.timeout)
+        except requests.Timeout as exc:
+            raise GeocodingError(f"Nominatim did not answer within {self.timeout:g} s") from exc
+        except requests.RequestException as exc:
+            raise GeocodingError(f"Nominatim could not be reached: {exc}") from exc
+
+    def _retry_pause(self, response: requests.Response, attempt: int) -> float | None:
+        pause = self.backoff * 2**attempt
+        header = response.headers.get("Retry-After", "")
+        if header.strip().isdigit():
+            if float(header) > MAX_RETRY_AFTER:
+                return None
+            pause = max(pause, float(header))
+        return pause
+
+
+class Geocoder:
+    """The geocoding chain (see the module docstring); thread-safe, share one per process.
+
+    Parameters
+    ----------
+    settings
+        Nominatim URL, contact, cache folder, offline switch and data folder.
+    session
+        The HTTP session to use; a new one when omitted. Its User-Agent is replaced.
+    min_interval, timeout, max_retries, backoff
+        Politeness knobs of :class:`NominatimClient`; keep the defaults against any
+        public server.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        session: requests.Session | None = None,
+        min_interval: float = MIN_INTERVAL,
+        timeout: float = TIMEOUT,
+        max_retries: int = MAX_RETRIES,
+        backoff: float = BACKOFF,
+    ) -> None:
+        self.settings = settings
+        municipalities = load_municipalities(default_path(settings.data_dir))
+        self._names: dict[str, str] = dict(
+            zip(municipalities["ags"], municipalities["name"], strict=True)
+        )
+        self._index = default_index(settings.data_dir)
+        self.gazetteer: Gazetteer = load_gazetteer(settings.data_dir, settings.cache_dir)
+        self.cache = GeocodeCache(settings.cache_dir / CACHE_FILE)
+        x0, y0, x1, y1 = municipalities.total_bounds
+        viewbox = ",".join(
+            f"{v:.4f}"
+            for v in (
+                x0 - VIEWBOX_MARGIN,
+                y1 + VIEWBOX_MARGIN,
+                x1 + VIEWBOX_MARGIN,
+                y0 - VIEWBOX_MARGIN,
+            )
+        )
+        self.client: NominatimClient | None = None
+        if not settings.offline:
+            self.client = NominatimClient(
+                base_url=settings.nominatim_url.rstrip("/"),
+                user_agent=user_agent(settings.contact),
+                viewbox=viewbox,
+                session=session or requests.Session(),
+                timeout=timeout,
+                min_interval=min_interval,
+                max_retries=max_retries,
+                backoff=backoff,
+            )
+        self._viewbox = viewbox
+
+    def geocode(self, query: AddressQuery | str) -> GeocodeResult:
+        """Geocode one address, free text or coordinate pair.
+
+        Parameters
+        ----------
+        query
+            An :class:`AddressQuery`, or a string taken as free text.
+
+        Returns
+        -------
+        GeocodeResult
+            Found with its precision and source, or not found with the reason.
+        """
+        q = AddressQuery(text=query) if isinstance(query, str) else query
+        label = q.label()
+        if q.lat is not None or q.lon is not None:
+            return self._given(q, label)
+        if not label:
+            return GeocodeResult.not_found(label, "empty query: give an address or coordinates")
+        hit, note = self._nominatim(q, label)
+        if hit is not None:
+            return self._from_hit(label, hit, source=note)
+        return self._offline(q, label, note)
+
+    def geocode_many(
+        self,
+        queries: Sequence[AddressQuery | str],
+        progress: Callable[[int, int], None] | None = None,
+    ) -> list[GeocodeResult]:
+        """Geocode many queries: each distinct query once, cache first, never stopping.
+
+        Parameters
+        ----------
+        queries
+            The queries, duplicates allowed.
+        progress
+            Called as ``progress(done, total)`` over the distinct queries, once at the
+            start and after each lookup (e.g. to drive a progress bar).
+
+        Returns
+        -------
+        list of GeocodeResult
+            One per input, in input order. A query that raises gives a not-found
+            result naming the error; the others go on. Answers are cached as they
+            come, so a run interrupted with Ctrl-C resumes where it stopped.
+        """
+        normal = [AddressQuery(text=q) if isinstance(q, str) else q for q in queries]
+        distinct = list(dict.fromkeys(normal))
+        if progress is not None:
+            progress(0, len(distinct))
+        results: dict[AddressQuery, GeocodeResult] = {}
+        for done, q in enumerate(distinct, start=1):
+            try:
+                results[q] = self.geocode(q)
+            except Exception as exc:  # one bad row must not stop the batch
+                logger.warning("geocoding %r failed: %s", q.label(), exc)
+                results[q] = GeocodeResult.not_found(q.label(), f"error: {exc}")
+            if progress is not None:
+                progress(done, len(distinct))
+        return [results[q] for q in normal]
+
+    def close(self) -> None:
+        """Close the cache database (the geocoder cannot be used afterwards)."""
+        self.cache.close()
+
+    # -- steps of the chain ------------------------------------------------------------
+
+    def _given(self, q: AddressQuery, label: str) -> GeocodeResult:
+        lat, lon = q.lat, q.lon
+        if lat is None or lon is None or not (math.isfinite(lat) and math.isfinite(lon)):
+            return GeocodeResult.not_found(
+                label, f"lat={lat!r}, lon={lon!r}: give both as finite numbers, or neither"
+            )
+        ags = self._ags(lat, lon)
+        if not ags:
+            return GeocodeResult.not_found(
+                label, f"given point lat={lat}, lon={lon} lies outside the 53 Ruhr municipalities"
+            )
+        return GeocodeResult(
+            label, True, lat, lon, "exact", "given", ags, self._names[ags], label, ""
+        )
+
+    def _nominatim(self, q: AddressQuery, label: str) -> tuple[_Hit | None, str]:
+        """Cache, then Nominatim: ``(hit, "cache" or "nominatim")`` or ``(None, why not)``."""
+        params = search_params(q, self._viewbox)
+        key = GeocodeCache.key({"server": self.settings.nominatim_url.rstrip("/"), **params})
+        cached = self.cache.get(key)
+        if cached is not None:
+            return (cached.hit, "cache") if cached.hit else (None, f"cached: {cached.reason}")
+        if self.client is None:
+            return None, "offline (HEIMATRUHR_OFFLINE=1): Nominatim not asked"
+        try:
+            answer = self._ask(params)
+        except GeocodingError as exc:
+            logger.warning("Nominatim failed for %r: %s", label, exc)
+            return None, f"nominatim: {exc}"
+        self.cache.put(key, label, answer)
+        return (answer.hit, "nominatim") if answer.hit else (None, f"nominatim: {answer.reason}")
+
+    def _ask(self, params: dict[str, str]) -> _Answer:
+        assert self.client is not None
+        data = self.client.search(params)
+        if not isinstance(data, list):
+            raise GeocodingError(
+                f"Nominatim answered a JSON {type(data).__name__}; expected a list of places"
+            )
+        rejected = 0
+        for item in data:
+            hit = self._hit(item)
+            if hit is not None:
+                return _Answer(hit)
+            rejected += 1
+        if rejected:
+            return _Answer(None, f"{rejected} result(s), none inside the 53 Ruhr municipalities")
+        return _Answer(None, "no result")
+
+    def _hit(self, item: Any) -> _Hit | None:
+        try:
+            lat, lon = float(item["lat"]), float(item["lon"])
+        except (KeyError, TypeError, ValueError):
+            logger.warning("ignoring a Nominatim result without usable lat/lon: %.80r", item)
+            return None
+        ags = self._ags(lat, lon)
+        if not ags:
+            logger.info("rejecting %s: outside the Ruhr", item.get("display_name", "?"))
+            return None
+        return _Hit(lat, lon, _precision(item), ags, str(item.get("display_name", "")))
+
+    def _offline(self, q: AddressQuery, label: str, note: str) -> GeocodeResult:
+        parts = [] if q.structured else [q.text]
+        city = f"{q.postcode} {q.city}" if q.structured else ""
+        match = self.gazetteer.resolve(parts, city=city)
+        if match is None:
+            return GeocodeResult.not_found(
+                label, f"{note}; gazetteer: no Ruhr municipality or district name in the query"
+            )
+        place = match.place
+        if place.kind == "county":
+            note += f"; county {place.name!r} placed in its seat {self._names[place.ags]!r}"
+        elif not place.own_point:
+            note += f"; no point of its own for {place.name!r}: municipality centroid used"
+        return self._from_place(label, place, note)
+
+    def _from_place(self, label: str, place: Place, reason: str) -> GeocodeResult:
+        source = "gazetteer" if place.own_point else "centroid"
+        precision = "district" if place.kind == "district" else "municipality"
+        return GeocodeResult(
+            label,
+            True,
+            place.lat,
+            place.lon,
+            precision,
+            source,
+            place.ags,
+            self._names[place.ags],
+            place.name,
+            reason,
+        )
+
+    def _from_hit(self, label: str, hit: _Hit, source: str) -> GeocodeResult:
+        return GeocodeResult(
+            label,
+            True,
+            hit.lat,
+            hit.lon,
+            hit.precision,
+            source,
+            hit.ags,
+            self._names[hit.ags],
+            hit.label,
+            "",
+        )
+
+    def _ags(self, lat: float, lon: float) -> str:
+        return str(assign_municipalities([lon], [lat], index=self._index)[0])
+
+
+_STREET_TYPES = frozenset({"road", "street", "highway"})
+_ADDRESS_TYPES = frozenset({"house", "building", "house_number"})
+
+
+def _precision(item: Any) -> str:
+    """Map a jsonv2 result to a precision, from its ``place_rank`` (or ``addresstype``)."""
+    try:
+        rank = int(item.get("place_rank"))
+    except (TypeError, ValueError):
+        kind = str(item.get("addresstype", ""))
+        if kind in _ADDRESS_TYPES:
+            return "address"
+        return "street" if kind in _STREET_TYPES else "municipality"
+    if rank >= 28:
+        return "address"
+    if rank >= 26:
+        return "street"
+    if rank >= 17:
+        return "district"
+    return "municipality"
