@@ -548,7 +548,9 @@ def validation_problems(exc: ValidationError) -> list[tuple[str, Any, str]]:
         field = ".".join(str(p) for p in err["loc"])
         message = str(err["msg"]).removeprefix("Value error, ")
         value = err.get("input")
-        if not field:  # a check across fields names its field first: "field: why"
+        if err["type"] == "missing":
+            value, message = None, "a value is required"
+        elif not field:  # a check across fields names its field first: "field: why"
             head, _, rest = message.partition(": ")
             field, message = (head, rest) if rest and " " not in head else ("record", message)
             value = value.get(field) if isinstance(value, dict) else value
