@@ -105,9 +105,11 @@ class AddressQuery:
 
     def label(self) -> str:
         """Return a readable one-line form of the query."""
-        place = " ".join(p for p in (self.postcode.strip(), self.city.strip()) if p)
-        structured = ", ".join(p for p in (self.street.strip(), place) if p)
-        text = structured or " ".join(self.text.split())
+        street, postcode, city, free = (
+            " ".join(str(v).split()) for v in (self.street, self.postcode, self.city, self.text)
+        )
+        place = " ".join(p for p in (postcode, city) if p)
+        text = ", ".join(p for p in (street, place) if p) or free
         if text:
             return text
         if self.lat is not None or self.lon is not None:
@@ -263,7 +265,7 @@ class GeocodeCache:
         self._db.execute("PRAGMA busy_timeout=5000")
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, query TEXT NOT NULL,"
-            " answer TEXT NOT NULL, stored REAL NOT NULL, expires REAL)"
+            " answer TEXT NOT NULL, found INTEGER NOT NULL, stored REAL NOT NULL)"
         )
 
     @staticmethod
@@ -276,25 +278,23 @@ class GeocodeCache:
         """Return the stored answer for ``key``, or ``None`` when absent or expired."""
         with self._lock:
             row = self._db.execute(
-                "SELECT answer, expires FROM answers WHERE key = ?", (key,)
+                "SELECT answer, found, stored FROM answers WHERE key = ?", (key,)
             ).fetchone()
-        if row is None or (row[1] is not None and row[1] < time.time()):
+        if row is None or (not row[1] and row[2] + self.not_found_ttl < time.time()):
             return None
         data = json.loads(row[0])
         hit = _Hit(**data["hit"]) if data.get("hit") else None
         return _Answer(hit, data.get("reason", ""))
 
     def put(self, key: str, query: str, answer: _Answer) -> None:
-        """Store ``answer`` for ``key`` at once (not-found answers with an expiry)."""
-        now = time.time()
-        expires = None if answer.hit else now + self.not_found_ttl
+        """Store ``answer`` for ``key`` and commit at once."""
         payload = json.dumps(
             {"hit": asdict(answer.hit) if answer.hit else None, "reason": answer.reason}
         )
         with self._lock:
             self._db.execute(
                 "INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?)",
-                (key, query, payload, now, expires),
+                (key, query, payload, answer.hit is not None, time.time()),
             )
 
     def __len__(self) -> int:

@@ -204,9 +204,7 @@ def test_geonames_extraction_is_kept_in_the_cache_folder(tmp_path: Path) -> None
     assert all(i["ags"] in RUHR_AGS for i in items)
 
 
-def test_offline_geocoder_resolves_all_53_names(
-    settings: Settings, names: dict[str, str]
-) -> None:
+def test_offline_geocoder_resolves_all_53_names(settings: Settings, names: dict[str, str]) -> None:
     geocoder = Geocoder(settings)
     results = geocoder.geocode_many(list(names.values()))
     assert [r.ags for r in results] == list(names)
