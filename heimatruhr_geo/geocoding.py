@@ -37,7 +37,7 @@ import requests
 from heimatruhr_geo import __version__
 from heimatruhr_geo.boundaries import default_path, load_municipalities
 from heimatruhr_geo.config import Settings
-from heimatruhr_geo.errors import GeocodingError, InputError
+from heimatruhr_geo.errors import DataError, GeocodingError, InputError
 from heimatruhr_geo.gazetteer import Gazetteer, Place, load_gazetteer
 from heimatruhr_geo.spatial import assign_municipalities, default_index
 
@@ -62,6 +62,8 @@ RESULT_LIMIT = 5
 VIEWBOX_MARGIN = 0.05
 """Degrees added around the 53 municipalities' bounds for Nominatim's viewbox."""
 CACHE_FILE = "geocode-cache.sqlite"
+CACHE_SCHEMA = 2
+"""Layout version of the cache file; a file with another version is emptied."""
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 
 
@@ -261,8 +263,22 @@ class GeocodeCache:
         self._lock = threading.Lock()
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        try:
+            self._prepare()
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            raise DataError(
+                f"geocoding cache {path} is not a usable SQLite file ({exc}); delete it, "
+                "it only holds answers that can be asked again"
+            ) from exc
+
+    def _prepare(self) -> None:
         self._db.execute("PRAGMA busy_timeout=5000")
+        self._db.execute("PRAGMA journal_mode=WAL")
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version != CACHE_SCHEMA:  # an older layout: it is only a cache, start afresh
+            self._db.execute("DROP TABLE IF EXISTS answers")
+            self._db.execute(f"PRAGMA user_version={CACHE_SCHEMA:d}")
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, query TEXT NOT NULL,"
             " answer TEXT NOT NULL, found INTEGER NOT NULL, stored REAL NOT NULL)"
