@@ -69,7 +69,6 @@ def main() -> None:
         returned_objects=[],
         use_container_width=True,
         height=MAP_HEIGHT,
-        key=f"base_map_{lang}",
     )
     st.caption(f"{t('boundaries_source', lang)}: {ATTRIBUTION}")
 

@@ -22,6 +22,7 @@ MIN_ZOOM = 7
 BORDER_STYLE = {"color": "#1b4f72", "weight": 1.5, "fillColor": "#5dade2", "fillOpacity": 0.15}
 HIGHLIGHT_STYLE = {"weight": 3, "fillOpacity": 0.35}
 _TOOLTIP_FIELDS = ["name_html", "county_html"]
+FIT_PADDING_PX = (24, 24)  # keeps the borders clear of the zoom and attribution controls
 
 
 def load_drawing_municipalities(settings: Settings) -> gpd.GeoDataFrame:
@@ -74,6 +75,8 @@ def base_map(municipalities: gpd.GeoDataFrame, settings: Settings, lang: str = "
         min_zoom=MIN_ZOOM,
         max_zoom=MAX_ZOOM,
         control_scale=True,
+        zoom_snap=0.25,
+        zoom_delta=0.5,
     )
     folium.TileLayer(
         tiles=settings.tile_url,
@@ -83,7 +86,7 @@ def base_map(municipalities: gpd.GeoDataFrame, settings: Settings, lang: str = "
         control=False,
     ).add_to(m)
     _borders_layer(shapes, lang).add_to(m)
-    m.fit_bounds([[south, west], [north, east]])
+    m.fit_bounds([[south, west], [north, east]], padding=FIT_PADDING_PX)
     localize_assets(m, settings)
     return m
 
