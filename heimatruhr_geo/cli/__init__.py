@@ -17,7 +17,11 @@ from collections.abc import Sequence
 from heimatruhr_geo.config import Settings
 from heimatruhr_geo.errors import HeimatruhrError
 
-COMMAND_MODULES = ("heimatruhr_geo.cli.geo", "heimatruhr_geo.cli.geocode")
+COMMAND_MODULES = (
+    "heimatruhr_geo.cli.geo",
+    "heimatruhr_geo.cli.geocode",
+    "heimatruhr_geo.cli.data",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

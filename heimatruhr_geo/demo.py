@@ -1,0 +1,362 @@
+"""Reproducible demo data for the three layers, spread over the 53 municipalities.
+
+Records are shared out by (approximate) population, so the big cities get more; their
+points are drawn inside the municipality polygons (sample in the bounds, keep the points
+that :func:`~heimatruhr_geo.spatial.assign_municipalities` puts in the wanted AGS). Every
+record is ``source="demo"`` and ``published`` and has a stable ``source_key``, so seeding
+the same ``n`` and ``seed`` twice stores nothing new. Survey responses are anonymous; the
+three smallest municipalities get fewer than five, so the k-anonymity rule shows.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from heimatruhr_geo.boundaries import default_path, load_municipalities
+from heimatruhr_geo.config import DEFAULT_DATA_DIR
+from heimatruhr_geo.errors import InputError
+from heimatruhr_geo.models import (
+    BuildingType,
+    CreativeSpace,
+    Discipline,
+    OwnerType,
+    ProjectType,
+    Record,
+    RentBand,
+    SurveyResponse,
+    VacancyDegree,
+    VacancyStatus,
+    VacantBuilding,
+    VacantSince,
+)
+from heimatruhr_geo.spatial import assign_municipalities, default_index
+from heimatruhr_geo.store import Store, WriteCounts
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_N = 5000
+MAX_N = 1_000_000
+LAYER_SHARES = {"spaces": 0.4, "vacant": 0.3, "survey": 0.3}
+SMALL_SURVEY_MUNICIPALITIES = 3
+"""How many of the smallest municipalities get fewer than k = 5 survey responses."""
+_BASE_TIME = datetime(2025, 1, 1, tzinfo=UTC)
+
+POPULATION_K: dict[str, float] = {
+    "05112000": 503, "05113000": 584, "05117000": 172, "05119000": 211,
+    "05170004": 12.7, "05170008": 68, "05170012": 27.5, "05170016": 13.7,
+    "05170020": 37.5, "05170024": 104, "05170028": 27, "05170032": 31,
+    "05170036": 13.7, "05170040": 8.8, "05170044": 36, "05170048": 61,
+    "05170052": 22, "05512000": 117, "05513000": 263, "05562004": 74,
+    "05562008": 35, "05562012": 75, "05562014": 76, "05562016": 38,
+    "05562020": 62, "05562024": 85, "05562028": 31, "05562032": 111,
+    "05562036": 29.5, "05911000": 364, "05913000": 593, "05914000": 189,
+    "05915000": 180, "05916000": 157, "05954004": 9, "05954008": 30,
+    "05954012": 31, "05954016": 54, "05954020": 22.5, "05954024": 28.5,
+    "05954028": 25, "05954032": 27.5, "05954036": 96, "05978004": 49,
+    "05978008": 18, "05978012": 20.5, "05978016": 17.5, "05978020": 43,
+    "05978024": 86, "05978028": 46, "05978032": 26, "05978036": 59,
+    "05978040": 29.5,
+}  # fmt: skip
+"""Approximate inhabitants in thousands (rounded, around 2022); used only to weight demo data."""
+
+_SPACE_WORDS = {
+    "studio": ["Atelier", "Atelierhaus", "Malschule"],
+    "gallery": ["Galerie", "Kunstraum", "Ausstellungshalle"],
+    "stage": ["Kulturbühne", "Theater", "Spielstätte"],
+    "music": ["Klangraum", "Proberaum", "Musikwerkstatt"],
+    "workshop": ["Makerspace", "Offene Werkstatt", "Repair-Café"],
+    "meeting_place": ["Stadtteiltreff", "Kulturcafé", "Nachbarschaftshaus"],
+    "public_art": ["Kunstpfad", "Wandbild", "Lichtkunst"],
+    "coworking": ["Kreativquartier", "Co-Working", "Designbüro"],
+    "festival": ["Sommerfestival", "Hoffest", "Zwischennutzung"],
+}
+_PLACES = [
+    "Alte Kaue", "Lokschuppen", "Wasserturm", "Kohlenwäsche", "Hinterhof", "Markthalle",
+    "am Kanal", "an der Ruhr", "im Hafen", "Zechenhaus", "Malakowturm", "Bahnhof Nord",
+    "Kirchviertel", "Gartenstadt", "Hüttenwerk", "Schacht 2",
+]  # fmt: skip
+_VACANT_WORDS = {
+    "residential": ["Leerstehendes Wohnhaus", "Zechenhaus", "Altbau"],
+    "commercial": ["Ehemaliges Ladenlokal", "Früheres Kaufhaus", "Leere Gaststätte"],
+    "industrial": ["Lagerhalle", "Werkhalle", "Ehemalige Schlosserei"],
+    "historical": ["Alte Villa", "Denkmalgeschützte Mühle", "Ehemalige Zechenkaue"],
+    "public_works": ["Alte Schule", "Ehemaliges Postamt", "Frühere Stadtbücherei"],
+    "other": ["Verwaiste Kirche", "Alter Kiosk", "Ehemaliges Kino"],
+}
+_SPACE_TEXT = "Demo-Datensatz: ausgedachtes Projekt für die Vorschau der Karte."
+_VACANT_TEXT = "Demo-Datensatz: ausgedachter Leerstand für die Vorschau der Karte."
+_STREETS = [
+    "Bahnhofstraße", "Hauptstraße", "Kirchstraße", "Schulstraße", "Zechenstraße",
+    "Hüttenweg", "Am Markt", "Kanalstraße", "Ruhrstraße", "Hellweg", "Lindenallee",
+    "Grubenweg",
+]  # fmt: skip
+_IDENTITY_TEXTS = [
+    "Die Zechengeschichte prägt meine Arbeit.",
+    "Heimat ist für mich die Nachbarschaft, nicht die Stadtgrenze.",
+    "Ich arbeite mit Menschen aus dem Viertel.",
+    "Lokale Identität ist mir weniger wichtig als gute Arbeitsbedingungen.",
+    "",
+]
+_PLACES_TEXTS = [
+    "Bezahlbare Ateliers in leeren Ladenlokalen.",
+    "Offene Industriehallen für große Formate.",
+    "Orte, an denen man proben und zeigen kann.",
+    "Räume mit Strom, Heizung und barrierefreiem Zugang.",
+    "",
+]
+
+
+def demo_records(
+    n: int = DEFAULT_N, seed: int = 1, data_dir: Path = DEFAULT_DATA_DIR
+) -> list[Record]:
+    """Generate ``n`` validated demo records over the three layers.
+
+    Parameters
+    ----------
+    n
+        Total number of records (1 to 1,000,000), shared out by :data:`LAYER_SHARES`.
+    seed
+        Seed of the numpy random generator; the same ``n`` and ``seed`` give the same data.
+    data_dir
+        Folder with the municipality boundaries.
+
+    Returns
+    -------
+    list of Record
+        Published records with ``source="demo"`` and stable ``source_key`` values.
+    """
+    if not 1 <= n <= MAX_N:
+        raise InputError(f"n={n} is not allowed; use 1 to {MAX_N:,}")
+    rng = np.random.default_rng(seed)
+    municipalities = load_municipalities(default_path(data_dir))
+    keys = [str(a) for a in municipalities["ags"]]
+    weights = np.array([POPULATION_K[a] for a in keys], dtype=float)
+    weights /= weights.sum()
+    sizes = _layer_sizes(n)
+    records: list[Record] = []
+    for layer, size in sizes.items():
+        per_muni = rng.multinomial(size, weights)
+        if layer == "survey":
+            per_muni = _few_in_smallest(per_muni, weights, rng)
+        ags = np.repeat(np.array(keys, dtype=object), per_muni)
+        lon, lat = _points_in(municipalities, keys, per_muni, rng, data_dir)
+        builder = {"spaces": _spaces, "vacant": _vacant, "survey": _survey}[layer]
+        records += builder(
+            len(ags), lon, lat, rng, seed, dict(zip(keys, municipalities["name"], strict=True)), ags
+        )
+    logger.info("generated %d demo records (seed %d): %s", len(records), seed, sizes)
+    return records
+
+
+def seed_demo(store: Store, n: int = DEFAULT_N, seed: int = 1) -> WriteCounts:
+    """Generate demo data and store it (idempotent for the same ``n`` and ``seed``)."""
+    return store.import_records(demo_records(n, seed, store.data_dir))
+
+
+def seed_if_empty(store: Store, n: int = DEFAULT_N, seed: int = 1) -> bool:
+    """Seed the demo data when the store holds no record at all; return whether it did.
+
+    The app calls this on start so that a fresh installation shows a living map.
+    """
+    if not store.is_empty():
+        return False
+    counts = seed_demo(store, n, seed)
+    logger.info("empty database seeded with %d demo records", counts.inserted)
+    return True
+
+
+def _layer_sizes(n: int) -> dict[str, int]:
+    spaces = round(n * LAYER_SHARES["spaces"])
+    vacant = round(n * LAYER_SHARES["vacant"])
+    return {"spaces": spaces, "vacant": vacant, "survey": n - spaces - vacant}
+
+
+def _few_in_smallest(
+    counts: npt.NDArray[np.int64], weights: npt.NDArray[np.float64], rng: np.random.Generator
+) -> npt.NDArray[np.int64]:
+    """Cap the smallest municipalities below k = 5 and give the surplus to the largest."""
+    out = counts.copy()
+    smallest = np.argsort(weights, kind="stable")[:SMALL_SURVEY_MUNICIPALITIES]
+    capped = np.minimum(out[smallest], rng.integers(1, 5, size=len(smallest)))
+    surplus = int((out[smallest] - capped).sum())
+    out[smallest] = capped
+    out[int(np.argmax(weights))] += surplus
+    return out
+
+
+def _points_in(
+    municipalities: Any,
+    keys: list[str],
+    counts: npt.NDArray[np.int64],
+    rng: np.random.Generator,
+    data_dir: Path,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    index = default_index(data_dir)
+    lons, lats = [], []
+    for key, want, bounds in zip(
+        keys, counts, municipalities.geometry.bounds.to_numpy(), strict=True
+    ):
+        got_lon: list[npt.NDArray[np.float64]] = []
+        got_lat: list[npt.NDArray[np.float64]] = []
+        have = 0
+        while have < want:
+            batch = max(64, int((want - have) * 3))
+            x = rng.uniform(bounds[0], bounds[2], batch)
+            y = rng.uniform(bounds[1], bounds[3], batch)
+            inside = assign_municipalities(x, y, index=index) == key
+            got_lon.append(x[inside])
+            got_lat.append(y[inside])
+            have += int(inside.sum())
+        lons.append(np.concatenate(got_lon)[:want] if got_lon else np.empty(0))
+        lats.append(np.concatenate(got_lat)[:want] if got_lat else np.empty(0))
+    lon = np.round(np.concatenate(lons), 6).astype(np.float64)
+    lat = np.round(np.concatenate(lats), 6).astype(np.float64)
+    return lon, lat
+
+
+def _common(
+    i: int, layer: str, seed: int, lon: float, lat: float, rng: np.random.Generator
+) -> dict[str, Any]:
+    created = _BASE_TIME + timedelta(minutes=int(rng.integers(0, 60 * 24 * 600)))
+    return {
+        "id": f"demo{seed}{layer[:2]}{i:07d}",
+        "lon": lon,
+        "lat": lat,
+        "source": "demo",
+        "source_key": f"demo:{seed}:{layer}:{i}",
+        "moderation": "published",
+        "created_at": created,
+        "updated_at": created,
+        "geocode_precision": "address",
+        "geocode_source": "demo",
+    }
+
+
+def _spaces(
+    count: int,
+    lon: npt.NDArray[np.float64],
+    lat: npt.NDArray[np.float64],
+    rng: np.random.Generator,
+    seed: int,
+    names: dict[str, str],
+    ags: npt.NDArray[np.object_],
+) -> list[Record]:
+    types = rng.choice([t.value for t in ProjectType], count)
+    statuses = rng.choice(
+        ["proposed", "under_review", "funded", "realized", "rejected", "withdrawn"],
+        count,
+        p=[0.15, 0.10, 0.35, 0.35, 0.03, 0.02],
+    )
+    amounts = np.round(rng.lognormal(9.6, 0.7, count), -2).clip(500, 250_000)
+    years = rng.integers(2019, 2027, count)
+    out: list[Record] = []
+    for i in range(count):
+        kind = str(types[i])
+        funded = statuses[i] in ("funded", "realized")
+        title = f"{rng.choice(_SPACE_WORDS[kind])} {rng.choice(_PLACES)} {names[str(ags[i])]}"
+        out.append(
+            CreativeSpace.model_validate(
+                dict(
+                    **_common(i, "spaces", seed, float(lon[i]), float(lat[i]), rng),
+                    title=title,
+                    description=_SPACE_TEXT,
+                    project_type=kind,
+                    status=str(statuses[i]),
+                    funding_program="#heimatruhr" if funded else "",
+                    funding_amount_eur=float(amounts[i]) if funded else None,
+                    funding_year=int(years[i]) if funded else None,
+                    street=_street(rng),
+                )
+            )
+        )
+    return out
+
+
+def _vacant(
+    count: int,
+    lon: npt.NDArray[np.float64],
+    lat: npt.NDArray[np.float64],
+    rng: np.random.Generator,
+    seed: int,
+    names: dict[str, str],
+    ags: npt.NDArray[np.object_],
+) -> list[Record]:
+    types = rng.choice([t.value for t in BuildingType], count)
+    start = date(2026, 1, 1)
+    out: list[Record] = []
+    for i in range(count):
+        kind = str(types[i])
+        available_from = start + timedelta(days=int(rng.integers(0, 365)))
+        until = (
+            available_from + timedelta(days=int(rng.integers(30, 1000)))
+            if rng.random() < 0.6
+            else None
+        )
+        out.append(
+            VacantBuilding.model_validate(
+                dict(
+                    **_common(i, "vacant", seed, float(lon[i]), float(lat[i]), rng),
+                    title=f"{rng.choice(_VACANT_WORDS[kind])} {names[str(ags[i])]}",
+                    description=_VACANT_TEXT,
+                    building_type=kind,
+                    owner_type=str(rng.choice([o.value for o in OwnerType])),
+                    vacant_since=str(rng.choice([v.value for v in VacantSince])),
+                    degree=str(rng.choice([d.value for d in VacancyDegree])),
+                    floors=int(rng.integers(1, 7)),
+                    floor_area_m2=float(np.round(rng.lognormal(5.3, 0.8), 0)),
+                    rent_band=str(rng.choice([r.value for r in RentBand])),
+                    available_from=available_from,
+                    available_until=until,
+                    power=bool(rng.random() < 0.8),
+                    water=bool(rng.random() < 0.7),
+                    heating=bool(rng.random() < 0.5),
+                    step_free=bool(rng.random() < 0.3),
+                    status=str(
+                        rng.choice([s.value for s in VacancyStatus], p=[0.7, 0.15, 0.1, 0.05])
+                    ),
+                    street=_street(rng),
+                )
+            )
+        )
+    return out
+
+
+def _survey(
+    count: int,
+    lon: npt.NDArray[np.float64],
+    lat: npt.NDArray[np.float64],
+    rng: np.random.Generator,
+    seed: int,
+    names: dict[str, str],
+    ags: npt.NDArray[np.object_],
+) -> list[Record]:
+    disciplines = rng.choice([d.value for d in Discipline], count)
+    identity = rng.choice([1, 2, 3, 4, 5], count, p=[0.05, 0.1, 0.25, 0.35, 0.25])
+    space = rng.choice([1, 2, 3, 4, 5], count, p=[0.25, 0.3, 0.25, 0.15, 0.05])
+    out: list[Record] = []
+    for i in range(count):
+        common = _common(i, "survey", seed, float(lon[i]), float(lat[i]), rng)
+        common["geocode_precision"] = "municipality"
+        out.append(
+            SurveyResponse.model_validate(
+                dict(
+                    **common,
+                    discipline=str(disciplines[i]),
+                    identity_rating=int(identity[i]),
+                    space_rating=int(space[i]),
+                    identity_text=str(rng.choice(_IDENTITY_TEXTS)),
+                    places_text=str(rng.choice(_PLACES_TEXTS)),
+                )
+            )
+        )
+    return out
+
+
+def _street(rng: np.random.Generator) -> str:
+    return f"{rng.choice(_STREETS)} {int(rng.integers(1, 120))}"
