@@ -240,7 +240,8 @@ def localize_assets(m: folium.Map, settings: Settings) -> AssetReport:
         Which mode the map ended up in, missing files and unknown addresses.
     """
     urls = referenced_urls(m)
-    unknown = tuple(url for url in urls if url not in _BY_URL and url not in DROPPED)
+    known = _BY_URL.keys() | DROPPED.keys() | {local_url(a, settings) for a in ASSETS}
+    unknown = tuple(url for url in urls if url not in known)
     for url in unknown:
         logger.warning(
             "map asset %s is not in heimatruhr_geo.assets.ASSETS; it stays on its CDN "
