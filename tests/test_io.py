@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -25,6 +24,7 @@ from heimatruhr_geo.io import (
 )
 from heimatruhr_geo.models import CreativeSpace
 from heimatruhr_geo.store import Filters, Store
+from tests import test_store as db_fixtures
 
 DATA = Path(__file__).parent / "data"
 GOOD_BAD = DATA / "vacant_20_good_5_bad.csv"
@@ -37,11 +37,10 @@ BAD_LINES = {
 }
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store(f"sqlite:///{tmp_path / 'io.sqlite'}")
-    yield s
-    s.close()
+# Every test runs on SQLite and on PostgreSQL (the backend fixtures of test_store).
+postgres_url = db_fixtures.postgres_url
+store_url = db_fixtures.store_url
+store = db_fixtures.store
 
 
 @dataclass(frozen=True)
