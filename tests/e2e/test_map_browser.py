@@ -113,6 +113,14 @@ def test_map_draws_53_municipalities_from_local_assets(
     frame.locator(".leaflet-overlay-pane path.leaflet-interactive").nth(10).hover(force=True)
     expect(frame.locator(".leaflet-tooltip")).to_contain_text(t("municipality", "de"))
 
+    map_frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+    image_dir = map_frame.evaluate("() => L.Icon.Default.imagePath")
+    assert image_dir == "/app/static/node_modules/leaflet/dist/images/"
+    status = map_frame.evaluate(
+        "async (dir) => (await fetch(dir + 'marker-icon.png')).status", image_dir
+    )
+    assert status == 200
+
     _assert_clean(page, traffic)
     served = " ".join(traffic.local_ok)
     assert "/app/static/node_modules/leaflet/dist/leaflet.js" in served
