@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import ipaddress
 import json
 import logging
 import math
 import sqlite3
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -55,7 +57,8 @@ MAX_RETRIES = 2
 BACKOFF = 2.0
 """Seconds before the first retry; doubled for each further retry."""
 MAX_RETRY_AFTER = 60.0
-"""Longest ``Retry-After`` pause honoured before a retry (longer ones end the lookup)."""
+"""Longest pause a lookup waits for; during a longer ``Retry-After`` pause lookups fall
+back at once instead of asking."""
 NOT_FOUND_TTL = 30 * 24 * 3600.0
 """Seconds a "Nominatim found nothing" answer stays in the cache."""
 RESULT_LIMIT = 5
@@ -229,9 +232,20 @@ class RateLimiter:
 
     @contextlib.contextmanager
     def turn(self, min_interval: float) -> Iterator[None]:
-        """Wait for this thread's turn and hold it for one request."""
+        """Wait for this thread's turn and hold it for one request.
+
+        Raises
+        ------
+        GeocodingError
+            If a server asked for a pause longer than :data:`MAX_RETRY_AFTER` seconds
+            that is not over yet (the caller falls back instead of waiting).
+        """
         with self._lock:
             pause = self._next - time.monotonic()
+            if pause > MAX_RETRY_AFTER:
+                raise GeocodingError(
+                    f"Nominatim asked to pause; {pause:.0f} s left before the next request"
+                )
             if pause > 0:
                 time.sleep(pause)
             try:
@@ -343,12 +357,11 @@ class NominatimClient:
     backoff: float = BACKOFF
 
     def __post_init__(self) -> None:
-        if self.min_interval < MIN_INTERVAL:
-            logger.warning(
-                "Nominatim min_interval %.3f s is below the usage policy's %.1f s; "
-                "use this only against your own server",
-                self.min_interval,
-                MIN_INTERVAL,
+        if self.min_interval < MIN_INTERVAL and not _is_loopback(self.base_url):
+            raise InputError(
+                f"min_interval={self.min_interval} s for {self.base_url}: below "
+                f"{MIN_INTERVAL:g} s only a server on this machine (localhost, 127.0.0.1) "
+                "may be asked; Nominatim's usage policy allows one request per second"
             )
         # Replace requests' "python-requests/x.y" for every request of this session.
         self.session.headers["User-Agent"] = self.user_agent
@@ -373,10 +386,10 @@ class NominatimClient:
             if response.status_code not in _RETRY_STATUS:
                 break
             pause = self._retry_pause(response, attempt)
-            if attempt == self.max_retries or pause is None:
+            RATE_LIMITER.defer(pause)
+            if attempt == self.max_retries or pause > MAX_RETRY_AFTER:
                 break
             logger.info("Nominatim answered %d; retry in %.1f s", response.status_code, pause)
-            RATE_LIMITER.defer(pause)
         if response.status_code != 200:
             raise GeocodingError(
                 f"Nominatim answered HTTP {response.status_code} after {attempt + 1} "
@@ -398,14 +411,21 @@ class NominatimClient:
         except requests.RequestException as exc:
             raise GeocodingError(f"Nominatim could not be reached: {exc}") from exc
 
-    def _retry_pause(self, response: requests.Response, attempt: int) -> float | None:
+    def _retry_pause(self, response: requests.Response, attempt: int) -> float:
+        """Return the pause before the next attempt: back-off, or ``Retry-After`` if longer."""
         pause = self.backoff * 2**attempt
-        header = response.headers.get("Retry-After", "")
-        if header.strip().isdigit():
-            if float(header) > MAX_RETRY_AFTER:
-                return None
-            pause = max(pause, float(header))
-        return pause
+        header = response.headers.get("Retry-After", "").strip()
+        return max(pause, float(header)) if header.isdigit() else pause
+
+
+def _is_loopback(url: str) -> bool:
+    host = urllib.parse.urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class Geocoder:

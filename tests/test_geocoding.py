@@ -23,6 +23,7 @@ from heimatruhr_geo.gazetteer import Gazetteer
 from heimatruhr_geo.geocoding import (
     MIN_INTERVAL,
     PRECISIONS,
+    RATE_LIMITER,
     SOURCES,
     AddressQuery,
     GeocodeCache,
@@ -390,3 +391,29 @@ def test_result_dict_has_every_field() -> None:
         "label",
         "reason",
     }
+
+
+@pytest.fixture
+def restore_limiter() -> Iterator[None]:
+    yield
+    RATE_LIMITER._next = time.monotonic() + MIN_INTERVAL  # end the long pause for other tests
+
+
+def test_long_retry_after_is_obeyed_by_falling_back(
+    online: Settings, nominatim: FakeNominatim, restore_limiter: None
+) -> None:
+    nominatim.replies = [json_reply([], 429, **{"Retry-After": "120"}), json_reply([ROTTSTRASSE])]
+    geocoder = make(online)
+    first = geocoder.geocode("Rottstraße 5, 44793 Bochum")
+    started = time.monotonic()
+    second = make(online).geocode("Hörde")  # another instance: the pause is process-wide
+    assert time.monotonic() - started < 1.0  # did not wait 120 s ...
+    assert nominatim.count == 1  # ... and did not ask either
+    assert "HTTP 429 after 1 attempt(s)" in first.reason and first.source == "gazetteer"
+    assert "asked to pause" in second.reason and second.precision == "district"
+
+
+@pytest.mark.parametrize("url", ["https://nominatim.openstreetmap.org", "http://10.0.0.5:8080"])
+def test_fast_requests_only_to_a_server_on_this_machine(online: Settings, url: str) -> None:
+    with pytest.raises(InputError, match="min_interval"):
+        Geocoder(dataclasses.replace(online, nominatim_url=url), min_interval=0.5)
