@@ -189,6 +189,10 @@ class Gazetteer:
         """Return the number of matching keys."""
         return len(self._by_key)
 
+    def places(self) -> list[Place]:
+        """Return every distinct place of the gazetteer."""
+        return list(dict.fromkeys(p for bucket in self._by_key.values() for p in bucket))
+
     def centroid(self, ags: str) -> Place:
         """Return the representative point of municipality ``ags`` (a point inside it)."""
         return self._centroids[ags]

@@ -145,7 +145,7 @@ def test_geonames_districts(gazetteer: Gazetteer, district: str, ags: str) -> No
 
 
 def test_every_place_point_lies_in_its_municipality(gazetteer: Gazetteer) -> None:
-    places = {p for bucket in gazetteer._by_key.values() for p in bucket}
+    places = gazetteer.places()
     assert len(places) > 100
     lon = [p.lon for p in places]
     lat = [p.lat for p in places]
