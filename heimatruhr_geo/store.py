@@ -22,6 +22,7 @@ lock, serialization and deadlock errors.
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import random
@@ -344,10 +345,11 @@ class Store:
         if public:
             stmt = stmt.where(*_public_conditions(), RECORDS.c.layer != "survey")
         with self._begin() as conn:
-            row = conn.execute(stmt).mappings().first()
-        if row is None:
+            result = conn.execute(stmt)
+            keys, rows = list(result.keys()), result.all()
+        if not rows:
             raise NotFound(f"record id={record_id!r} does not exist or is not public")
-        frame = self._frame(str(row["layer"]), [row], public)
+        frame = self._frame(str(rows[0][keys.index("layer")]), keys, rows, public)
         return {k: _plain(v) for k, v in frame.drop(columns="geometry").iloc[0].items()}
 
     def query(
@@ -379,8 +381,9 @@ class Store:
         """
         stmt = self._filtered(layer, filters or Filters(), public)
         with self._begin() as conn:
-            rows = conn.execute(stmt).mappings().all()
-        return self._frame(layer, rows, public)
+            result = conn.execute(stmt)
+            keys, rows = list(result.keys()), result.all()
+        return self._frame(layer, keys, rows, public)
 
     def within_radius(
         self,
@@ -552,10 +555,17 @@ class Store:
         return counts
 
     def _select(self, public: bool) -> sa.Select[Any]:
+        # JSON and timestamps come raw (text on SQLite) and are parsed in bulk in _frame:
+        # per-row type processing costs more than the query itself.
+        raw = {"data": sa.Text, "created_at": sa.String, "updated_at": sa.String}
+        columns = [
+            sa.type_coerce(c, raw[c.name]).label(c.name) if c.name in raw else c
+            for c in RECORDS.columns
+        ]
         if public:
-            return sa.select(RECORDS)
+            return sa.select(*columns)
         return sa.select(
-            RECORDS,
+            *columns,
             CONTACTS.c.name.label("contact_name"),
             CONTACTS.c.email.label("contact_email"),
         ).select_from(RECORDS.outerjoin(CONTACTS, CONTACTS.c.record_id == RECORDS.c.id))
@@ -577,13 +587,22 @@ class Store:
             stmt = stmt.limit(int(filters.limit))
         return stmt.order_by(RECORDS.c.id)
 
-    def _frame(self, layer: str, rows: Sequence[Any], public: bool) -> gpd.GeoDataFrame:
+    def _frame(
+        self, layer: str, keys: list[str], rows: Sequence[Any], public: bool
+    ) -> gpd.GeoDataFrame:
         model = model_for(layer)
         attributes = model.attribute_fields()
-        base = pd.DataFrame([dict(r) for r in rows], columns=_row_columns(public))
-        data = pd.DataFrame.from_records(
-            [r["data"] for r in rows], columns=attributes, index=base.index
+        by_column = list(zip(*rows, strict=True)) if rows else [() for _ in keys]
+        base = pd.DataFrame(
+            {k: pd.Series(v, dtype=object) for k, v in zip(keys, by_column, strict=True)}
         )
+        base[["lon", "lat"]] = base[["lon", "lat"]].astype(float)
+        data = pd.DataFrame.from_records(
+            _parse_json(base["data"].tolist()), columns=attributes, index=base.index
+        )
+        for name in attributes:  # whole numbers stay whole even with gaps (nullable Int64)
+            if model.model_fields[name].annotation in (int, int | None):
+                data[name] = pd.to_numeric(data[name]).astype("Int64")
         derived = ["data", "kind", "status", "funding_year", "county_key", "title"]
         frame = pd.concat([base.drop(columns=derived), data], axis=1)
         if "title" not in frame.columns:
@@ -799,8 +818,8 @@ def _record_row(record: Record, ags: str) -> dict[str, Any]:
         "source_key": record.source_key,
         "geocode_precision": record.geocode_precision,
         "geocode_source": record.geocode_source,
-        "created_at": record.created_at,
-        "updated_at": record.updated_at,
+        "created_at": record.created_at.astimezone(UTC),
+        "updated_at": record.updated_at.astimezone(UTC),
         "data": record.public_data(),
     }
 
@@ -812,9 +831,11 @@ def _changed(old: dict[str, Any], new: dict[str, Any]) -> bool:
     return any(old[k] != new[k] for k in _COMPARED) or old["data"] != new["data"]
 
 
-def _row_columns(public: bool) -> list[str]:
-    columns = [c.name for c in RECORDS.columns]
-    return columns if public else [*columns, *PRIVATE_COLUMNS]
+def _parse_json(values: list[Any]) -> list[Any]:
+    """Parse JSON documents in one call (SQLite gives text, psycopg parsed objects)."""
+    if not values or not isinstance(values[0], str):
+        return values
+    return list(json.loads("[" + ",".join(values) + "]"))
 
 
 def _chunks(items: Sequence[_T], size: int) -> Iterator[list[_T]]:
