@@ -52,6 +52,7 @@ from heimatruhr_geo.models import (
     Moderation,
     Record,
     Source,
+    SurveyResponse,
     model_for,
 )
 from heimatruhr_geo.spatial import assign_municipalities, default_index
@@ -417,7 +418,7 @@ class Store:
         distance = np.hypot(x - cx[0], y - cy[0])
         frame["distance_m"] = distance
         frame = frame[distance <= radius_m].sort_values("distance_m", kind="stable")
-        return frame.head(limit) if limit is not None else frame.reset_index(drop=True)
+        return (frame.head(limit) if limit is not None else frame).reset_index(drop=True)
 
     def counts_per_municipality(
         self, layer: str, filters: Filters | None = None, *, public: bool = True
@@ -440,6 +441,24 @@ class Store:
         table["count"] = table["ags"].map(counts).fillna(0).astype(int)
         table["per_km2"] = table["count"] / table["area_km2"]
         return table.reset_index(drop=True)
+
+    def survey_answers(self, filters: Filters | None = None) -> pd.DataFrame:
+        """Return the published survey answers for aggregation, without locations or ids.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``ags, municipality, county, discipline, identity_rating, space_rating,
+            identity_text, places_text``, one row per response. Callers must apply the
+            k-anonymity rule (k = 5) before showing anything per municipality.
+        """
+        stmt = self._filtered("survey", filters or Filters(), True, allow_survey=True)
+        with self._begin() as conn:
+            result = conn.execute(stmt)
+            keys, rows = list(result.keys()), result.all()
+        frame = self._frame("survey", keys, rows, True)
+        columns = ["ags", "municipality", "county", *SurveyResponse.attribute_fields()]
+        return pd.DataFrame(frame[columns]).sort_values("ags", kind="stable", ignore_index=True)
 
     def stats(self, *, public: bool = False) -> pd.DataFrame:
         """Count records per municipality and layer: ``ags, name, county`` + one per layer."""

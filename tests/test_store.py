@@ -156,6 +156,11 @@ def test_survey_is_never_public_record_by_record(store: Store) -> None:
     assert counts.set_index("ags").loc["05113000", "count"] == 1
     assert len(counts) == 53 and counts["count"].sum() == 1
     assert len(store.query("survey", public=False)) == 1
+    store.add(SurveyResponse(lon=ESSEN[0], lat=ESSEN[1], discipline="design", identity_rating=4))
+    answers = store.survey_answers()  # published only, no ids or locations
+    assert answers["discipline"].tolist() == ["music"]
+    assert not {"id", "lat", "lon", "geometry", "street"} & set(answers.columns)
+    assert answers.loc[0, "municipality"] == "Essen"
 
 
 def test_filters(store: Store) -> None:
