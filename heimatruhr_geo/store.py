@@ -380,11 +380,7 @@ class Store:
         InputError
             For an unknown layer or filter value, or a public survey query.
         """
-        stmt = self._filtered(layer, filters or Filters(), public)
-        with self._begin() as conn:
-            result = conn.execute(stmt)
-            keys, rows = list(result.keys()), result.all()
-        return self._frame(layer, keys, rows, public)
+        return self._fetch(layer, self._filtered(layer, filters or Filters(), public), public)
 
     def within_radius(
         self,
@@ -412,7 +408,8 @@ class Store:
             box = _intersect_boxes(box, base.bbox)
         limit = base.limit
         wanted = Filters(**{**base.__dict__, "bbox": box, "limit": None})
-        frame = self.query(layer, wanted, public=public)
+        near = _near_condition(lon, lat, radius_m)
+        frame = self._fetch(layer, self._filtered(layer, wanted, public).where(near), public)
         x, y = _to_metric(frame["lon"].to_numpy(float), frame["lat"].to_numpy(float))
         cx, cy = _to_metric(np.array([lon]), np.array([lat]))
         distance = np.hypot(x - cx[0], y - cy[0])
@@ -606,6 +603,12 @@ class Store:
             stmt = stmt.limit(int(filters.limit))
         return stmt.order_by(RECORDS.c.id)
 
+    def _fetch(self, layer: str, stmt: sa.Select[Any], public: bool) -> gpd.GeoDataFrame:
+        with self._begin() as conn:
+            result = conn.execute(stmt)
+            keys, rows = list(result.keys()), result.all()
+        return self._frame(layer, keys, rows, public)
+
     def _frame(
         self, layer: str, keys: list[str], rows: Sequence[Any], public: bool
     ) -> gpd.GeoDataFrame:
@@ -791,12 +794,35 @@ def _check_bbox(bbox: Sequence[float]) -> tuple[float, float, float, float]:
     return x0, y0, x1, y1
 
 
-def _radius_bbox(lon: float, lat: float, radius_m: float) -> tuple[float, float, float, float]:
-    # 1 % margin plus 1 m: the UTM scale factor and the ellipsoid never stretch that far.
+def _radius_scale(lat: float, radius_m: float) -> tuple[float, float, float]:
+    """Return (reach, metres per degree east, metres per degree north), all on the safe side.
+
+    1 % margin plus 1 m: the UTM scale factor and the ellipsoid never stretch that far;
+    the degree lengths are the smallest anywhere in the box, so distances computed with
+    them never exceed the true ones.
+    """
     reach = radius_m * 1.01 + 1.0
     dlat = reach / 110_574.0
-    dlon = reach / (111_320.0 * max(math.cos(math.radians(abs(lat) + dlat)), 1e-6))
+    per_lon = 111_320.0 * max(math.cos(math.radians(abs(lat) + dlat)), 1e-6)
+    return reach, per_lon, 110_574.0
+
+
+def _radius_bbox(lon: float, lat: float, radius_m: float) -> tuple[float, float, float, float]:
+    reach, per_lon, per_lat = _radius_scale(lat, radius_m)
+    dlon, dlat = reach / per_lon, reach / per_lat
     return lon - dlon, lat - dlat, lon + dlon, lat + dlat
+
+
+def _near_condition(lon: float, lat: float, radius_m: float) -> sa.ColumnElement[bool]:
+    """Return an SQL prefilter: inside the safely enlarged circle, locally flat.
+
+    Drops the corners of the bounding box in the database, so that only candidates
+    near the circle are fetched; exact distances are computed afterwards.
+    """
+    reach, per_lon, per_lat = _radius_scale(lat, radius_m)
+    dx = (RECORDS.c.lon - lon) * per_lon
+    dy = (RECORDS.c.lat - lat) * per_lat
+    return dx * dx + dy * dy <= reach * reach
 
 
 def _intersect_boxes(

@@ -211,6 +211,27 @@ def test_within_radius_exact_metres(store: Store) -> None:
         store.within_radius("spaces", ESSEN[0], ESSEN[1], -5)
 
 
+@pytest.mark.parametrize("radius", [300.0, 5_000.0, 12_000.0])
+def test_within_radius_prefilter_drops_nothing_inside(store: Store, radius: float) -> None:
+    bochum = (7.2162, 51.4818)  # 12 km around it stay inside the Ruhr
+    bearings = np.arange(0, 360, 22.5)
+    inside, outside = radius * 0.998, radius * 1.002
+    lons, lats, _ = Geod(ellps="GRS80").fwd(
+        np.full(32, bochum[0]),
+        np.full(32, bochum[1]),
+        np.concatenate([bearings, bearings]),
+        np.concatenate([np.full(16, inside), np.full(16, outside)]),
+    )
+    store.add_many(
+        [
+            space(lon=x, lat=y, title=f"{'in' if i < 16 else 'out'}{i}")
+            for i, (x, y) in enumerate(zip(lons, lats, strict=True))
+        ]
+    )
+    found = store.within_radius("spaces", *bochum, radius)
+    assert sorted(found["title"]) == sorted(f"in{i}" for i in range(16))
+
+
 def test_counts_and_stats(store: Store) -> None:
     store.add_many([space(), space(), vacant(), vacant(moderation="pending")])
     counts = store.counts_per_municipality("vacant").set_index("ags")["count"]
