@@ -573,9 +573,12 @@ class Store:
     def _select(self, public: bool) -> sa.Select[Any]:
         # JSON and timestamps come raw (text on SQLite) and are parsed in bulk in _frame:
         # per-row type processing costs more than the query itself.
+        # PostgreSQL's driver would parse JSON row by row: a CAST makes it send text too.
         raw = {"data": sa.Text, "created_at": sa.String, "updated_at": sa.String}
         columns = [
-            sa.type_coerce(c, raw[c.name]).label(c.name) if c.name in raw else c
+            (sa.cast if c.name == "data" else sa.type_coerce)(c, raw[c.name]).label(c.name)
+            if c.name in raw
+            else c
             for c in RECORDS.columns
         ]
         if public:
