@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "heimatruhr_geo.cli.geo",
     "heimatruhr_geo.cli.geocode",
     "heimatruhr_geo.cli.data",
+    "heimatruhr_geo.cli.planning",
 )
 
 
