@@ -1,0 +1,336 @@
+"""The planners' numbers: one row per municipality, county subtotals, chart data.
+
+Everything here is pure pandas on frames the pages already have: the public query
+results of the ``spaces`` and ``vacant`` layers (:meth:`~heimatruhr_geo.store.Store.query`,
+already narrowed by :func:`heimatruhr_geo.viewstate.apply_view`), the survey answers
+(:meth:`~heimatruhr_geo.store.Store.survey_answers`), the 53 municipalities
+(:func:`~heimatruhr_geo.boundaries.load_municipalities`) and the population table
+(:func:`~heimatruhr_geo.population.load_population`). Survey figures obey the k-anonymity
+rule of :mod:`heimatruhr_geo.survey`.
+
+Examples
+--------
+>>> table = municipality_table(spaces, vacant, answers, munis, population)  # doctest: +SKIP
+>>> with_subtotals(table)  # 53 municipalities, 4 Kreise, 1 region row  # doctest: +SKIP
+>>> measure_values(table, "spaces_per_10k")["05911000"]  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+
+import numpy as np
+import pandas as pd
+
+from heimatruhr_geo.errors import DataError, InputError
+from heimatruhr_geo.models import HIDDEN_PROJECT_STATUSES, ProjectStatus, RentBand, VacancyStatus
+from heimatruhr_geo.spatial import municipality_counts
+from heimatruhr_geo.survey import K, municipality_summary, share_of_answer
+
+logger = logging.getLogger(__name__)
+
+PUBLIC_STATUSES = tuple(s.value for s in ProjectStatus if s not in HIDDEN_PROJECT_STATUSES)
+"""Project statuses the public (and the planners' table) sees."""
+AVAILABLE_STATUSES = (VacancyStatus.VACANT.value, VacancyStatus.TEMPORARY_USE.value)
+AVAILABLE_RENT_BANDS = (RentBand.FREE.value, RentBand.BELOW_MARKET.value)
+"""A vacant building counts as available for creative use in one of these statuses and bands."""
+IDENTITY_HIGH = (4, 5)
+"""Ratings that count as "local identity matters (very) much" for the share measure."""
+REGION_NAME = "Ruhrgebiet (RVR)"
+
+COUNT_COLUMNS = [
+    "spaces",
+    *[f"spaces_{s}" for s in PUBLIC_STATUSES],
+    "funded_eur",
+    "vacant",
+    "vacant_available",
+]
+"""Columns that add up over municipalities."""
+
+MEASURES: dict[str, str] = {
+    "spaces": "spaces",
+    "spaces_per_10k": "spaces_per_10k",
+    "spaces_per_km2": "spaces_per_km2",
+    "spaces_funded": "spaces_funded",
+    "spaces_realized": "spaces_realized",
+    "funded_eur": "funded_eur",
+    "funded_eur_per_inhabitant": "funded_eur_per_inhabitant",
+    "vacant": "vacant",
+    "vacant_per_10k": "vacant_per_10k",
+    "vacant_per_km2": "vacant_per_km2",
+    "vacant_available": "vacant_available",
+    "survey_responses": "survey_responses",
+    "survey_per_10k": "survey_per_10k",
+    "survey_identity_share": "survey_identity_share",
+}
+"""Choropleth measure key -> column of :func:`municipality_table`."""
+DEFAULT_MEASURE = "spaces_per_10k"
+
+
+def municipality_table(
+    spaces: pd.DataFrame,
+    vacant: pd.DataFrame,
+    survey_answers: pd.DataFrame,
+    municipalities: pd.DataFrame,
+    population: pd.DataFrame,
+    k: int = K,
+) -> pd.DataFrame:
+    """Return the planners' table: one row per municipality, zeros included.
+
+    Parameters
+    ----------
+    spaces, vacant
+        Public query results of the two layers (already filtered); need ``ags`` and,
+        for spaces, ``status`` and ``funding_amount_eur``; for vacant buildings,
+        ``status`` and ``rent_band``.
+    survey_answers
+        :meth:`~heimatruhr_geo.store.Store.survey_answers` (already filtered).
+    municipalities
+        ``ags, name, county, area_km2`` of the municipalities (the 53).
+    population
+        ``ags, population`` (:func:`~heimatruhr_geo.population.load_population`).
+    k
+        The survey's k-anonymity threshold.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``ags, name, county_key, county, population, area_km2, spaces,
+        spaces_proposed, spaces_under_review, spaces_funded, spaces_realized,
+        funded_eur, vacant, vacant_available, spaces_per_10k, vacant_per_10k,
+        spaces_per_km2, vacant_per_km2, funded_eur_per_inhabitant, survey_responses``
+        (``Int64``, ``<NA>`` when suppressed), ``survey_suppressed``, ``survey_per_10k``
+        and ``survey_identity_share`` (share of identity ratings 4-5; both ``Float64``,
+        ``<NA>`` when suppressed).
+
+    Raises
+    ------
+    DataError
+        If ``population`` lacks a municipality.
+    """
+    table = municipality_counts(_ags(spaces), municipalities).rename(columns={"count": "spaces"})
+    table = table.drop(columns="per_km2")
+    table.insert(2, "county_key", table["ags"].str[:5])
+    pop = pd.Series(population["population"].to_numpy(), index=population["ags"].astype(str))
+    table.insert(4, "population", table["ags"].map(pop))
+    if table["population"].isna().any():
+        missing = table.loc[table["population"].isna(), "ags"].tolist()
+        raise DataError(f"population lacks municipalities {missing}; rebuild population.csv")
+    table["population"] = table["population"].astype("int64")
+    by_status = _count_by(spaces, "status", PUBLIC_STATUSES)
+    for status in PUBLIC_STATUSES:
+        table[f"spaces_{status}"] = _lookup(table, by_status[status])
+    funded = pd.Series(dtype=float)
+    if len(spaces):
+        amounts = pd.to_numeric(spaces["funding_amount_eur"], errors="coerce")
+        funded = amounts.groupby(_ags(spaces)).sum()
+    table["funded_eur"] = table["ags"].map(funded).fillna(0.0).astype(float)
+    table["vacant"] = _lookup(table, _ags(vacant).value_counts())
+    table["vacant_available"] = _lookup(table, _ags(vacant[_available(vacant)]).value_counts())
+    _rates(table)
+    table = _with_survey(table, survey_answers, municipalities, k)
+    return table.reset_index(drop=True)
+
+
+def with_subtotals(table: pd.DataFrame, *, all_counties: bool = False) -> pd.DataFrame:
+    """Add county subtotal rows and a region total row to a :func:`municipality_table`.
+
+    Parameters
+    ----------
+    table
+        The per-municipality table.
+    all_counties
+        Also add a subtotal row for each county-free city (it equals the city's row);
+        by default only the four Kreise get one.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows grouped by county (each Kreis followed by its subtotal), then the
+        region row, with a ``level`` column (``municipality``, ``county``, ``region``).
+        Subtotal rows carry the county key in ``ags`` and the county name in ``name``;
+        the region row has ``ags`` ``""``. Counts, money, population and area are
+        summed and the rates recomputed. Survey counts are summed over the *shown*
+        municipality cells only (``<NA>`` when every cell is suppressed), so subtotals
+        reveal nothing the cells do not; ``survey_incomplete`` marks a group in which
+        some cells are suppressed and therefore not included.
+    """
+    rows = table.copy()
+    rows.insert(0, "level", "municipality")
+    rows["survey_incomplete"] = False
+    parts: list[pd.DataFrame] = []
+    for key, group in rows.groupby("county_key", sort=True):
+        parts.append(group)
+        if all_counties or len(group) > 1:
+            parts.append(_subtotal(group, "county", str(key), str(group["county"].iloc[0])))
+    parts.append(_subtotal(rows, "region", "", REGION_NAME))
+    return pd.concat(parts, ignore_index=True)
+
+
+def measure_values(table: pd.DataFrame, key: str) -> dict[str, float | None]:
+    """Return a choropleth measure per municipality AGS (``None`` where not shown).
+
+    Parameters
+    ----------
+    table
+        :func:`municipality_table` (subtotal rows, if any, are ignored).
+    key
+        One of :data:`MEASURES`.
+
+    Raises
+    ------
+    InputError
+        If ``key`` is not a measure.
+    """
+    if key not in MEASURES:
+        raise InputError(f"measure={key!r} is not allowed; use one of {sorted(MEASURES)}")
+    rows = table[table["level"] == "municipality"] if "level" in table.columns else table
+    values = rows[MEASURES[key]].astype("Float64")
+    return {
+        str(a): (None if pd.isna(v) or not math.isfinite(float(v)) else float(v))
+        for a, v in zip(rows["ags"], values, strict=True)
+    }
+
+
+def projects_by_type_status(spaces: pd.DataFrame) -> pd.DataFrame:
+    """Count projects per municipality, type and status (long form, for charts).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``ags, name, project_type, status, count``; only combinations that occur,
+        ordered by AGS, type and status.
+    """
+    columns = ["ags", "name", "project_type", "status"]
+    if spaces.empty:
+        return pd.DataFrame({c: pd.Series(dtype=str) for c in columns}).assign(
+            count=pd.Series(dtype="int64")
+        )
+    frame = pd.DataFrame(
+        {
+            "ags": _ags(spaces),
+            "name": spaces["municipality"].astype(str),
+            "project_type": spaces["project_type"].astype(str),
+            "status": spaces["status"].astype(str),
+        }
+    )
+    counts = frame.groupby(columns, sort=True).size().reset_index(name="count")
+    counts["count"] = counts["count"].astype("int64")
+    return counts
+
+
+def funding_by_year(spaces: pd.DataFrame) -> pd.DataFrame:
+    """Count funded projects and sum their funding per funding year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``year`` (int), ``count`` (projects with that funding year), ``funded_eur``
+        (their summed ``funding_amount_eur``), ordered by year; only years that occur.
+    """
+    empty = pd.DataFrame(
+        {
+            "year": pd.Series(dtype="int64"),
+            "count": pd.Series(dtype="int64"),
+            "funded_eur": pd.Series(dtype=float),
+        }
+    )
+    if spaces.empty:
+        return empty
+    years = pd.to_numeric(spaces["funding_year"], errors="coerce")
+    amounts = pd.to_numeric(spaces["funding_amount_eur"], errors="coerce").fillna(0.0)
+    frame = pd.DataFrame({"year": years, "amount": amounts})[years.notna().to_numpy()]
+    if frame.empty:
+        return empty
+    grouped = frame.groupby("year", sort=True)["amount"].agg(["size", "sum"]).reset_index()
+    return pd.DataFrame(
+        {
+            "year": grouped["year"].astype("int64"),
+            "count": grouped["size"].astype("int64"),
+            "funded_eur": grouped["sum"].astype(float),
+        }
+    )
+
+
+def _ags(frame: pd.DataFrame) -> pd.Series:  # type: ignore[type-arg]
+    if "ags" not in frame.columns:
+        raise InputError(f"records lack the column 'ags'; columns are {list(frame.columns)}")
+    return frame["ags"].astype(str)
+
+
+def _lookup(table: pd.DataFrame, counts: pd.Series) -> pd.Series:  # type: ignore[type-arg]
+    return table["ags"].map(counts).fillna(0).astype("int64")
+
+
+def _count_by(frame: pd.DataFrame, column: str, values: tuple[str, ...]) -> pd.DataFrame:
+    if frame.empty:
+        return pd.DataFrame(columns=list(values), dtype="int64")
+    counts = pd.crosstab(_ags(frame), frame[column].astype(str))
+    return counts.reindex(columns=list(values), fill_value=0)
+
+
+def _available(vacant: pd.DataFrame) -> pd.Series:  # type: ignore[type-arg]
+    if vacant.empty:
+        return pd.Series(dtype=bool)
+    status = vacant["status"].astype(str).isin(AVAILABLE_STATUSES)
+    band = vacant["rent_band"].astype("string").isin(AVAILABLE_RENT_BANDS).fillna(False)
+    return status & band.astype(bool)
+
+
+def _rates(table: pd.DataFrame) -> None:
+    """(Re)compute the per-inhabitant and per-km² columns in place."""
+    people = table["population"].astype(float).replace(0.0, np.nan)
+    area = table["area_km2"].astype(float).replace(0.0, np.nan)
+    for layer in ("spaces", "vacant"):
+        table[f"{layer}_per_10k"] = table[layer] / people * 10_000
+        table[f"{layer}_per_km2"] = table[layer] / area
+    table["funded_eur_per_inhabitant"] = table["funded_eur"] / people
+
+
+def _with_survey(
+    table: pd.DataFrame, answers: pd.DataFrame, municipalities: pd.DataFrame, k: int
+) -> pd.DataFrame:
+    summary = municipality_summary(answers, municipalities, k).set_index("ags")
+    share = share_of_answer(answers, "identity_rating", IDENTITY_HIGH, k, municipalities)
+    table["survey_responses"] = table["ags"].map(summary["responses"]).astype("Int64")
+    table["survey_suppressed"] = table["ags"].map(summary["suppressed"]).astype(bool)
+    responses = table["survey_responses"].astype("Float64")
+    table["survey_per_10k"] = responses / table["population"].astype(float) * 10_000
+    table["survey_identity_share"] = (
+        table["ags"].map(share.set_index("ags")["share"]).astype("Float64")
+    )
+    return table
+
+
+def _subtotal(group: pd.DataFrame, level: str, key: str, name: str) -> pd.DataFrame:
+    row: dict[str, object] = {
+        "level": level,
+        "ags": key,
+        "name": name,
+        "county_key": key if level == "county" else "",
+        "county": name if level == "county" else "",
+        "population": int(group["population"].sum()),
+        "area_km2": float(group["area_km2"].sum()),
+    }
+    for column in COUNT_COLUMNS:
+        row[column] = group[column].sum()
+    out = pd.DataFrame([row])
+    for column in COUNT_COLUMNS:
+        out[column] = out[column].astype(group[column].dtype)
+    _rates(out)
+    shown = group[~group["survey_suppressed"].to_numpy(dtype=bool)]
+    responses = shown["survey_responses"].astype("Int64")
+    total = int(responses.sum())
+    out["survey_responses"] = pd.array([total if len(shown) else pd.NA], dtype="Int64")
+    out["survey_suppressed"] = len(shown) == 0
+    out["survey_incomplete"] = 0 < len(shown) < len(group)
+    shown_people = float(shown["population"].sum())
+    out["survey_per_10k"] = pd.array(
+        [total / shown_people * 10_000 if len(shown) and shown_people else pd.NA], dtype="Float64"
+    )
+    weighted = (shown["survey_identity_share"].astype("Float64") * responses).sum()
+    out["survey_identity_share"] = pd.array(
+        [float(weighted) / total if total else pd.NA], dtype="Float64"
+    )
+    return out[group.columns]
