@@ -23,6 +23,7 @@ import hashlib
 import io
 import json
 import logging
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -811,6 +812,19 @@ def write_frame(
     options: dict[str, Any] = {"layer": layer} if fmt == "gpkg" else {}
     out.to_file(path, driver=driver, engine="pyogrio", use_arrow=_HAS_ARROW, **options)
     return path
+
+
+def export_bytes(frame: gpd.GeoDataFrame, fmt: str, layer: str = "records") -> bytes:
+    """Return a public-form query result as the bytes of a CSV, GeoJSON or GeoPackage file.
+
+    For ``st.download_button``: written by :func:`write_frame` into a temporary folder
+    (GeoPackage is an SQLite file and cannot be written to memory), then read back.
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise InputError(f"export format {fmt!r} is not allowed; use one of {list(EXPORT_FORMATS)}")
+    with tempfile.TemporaryDirectory(prefix="heimatruhr-export-") as folder:
+        path = write_frame(frame, Path(folder) / f"{layer}.{fmt}", fmt, layer=layer)
+        return path.read_bytes()
 
 
 def _export_columns(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
