@@ -1,0 +1,571 @@
+"""The data layers of the map: clustered points, the choropleth and the legend.
+
+Points are not one ``folium.Marker`` each (50,000 of those take 30 s and 39 MB). Each
+layer ships its records once as a compact, column-wise JSON object (repetitive columns as
+a table plus small integer codes); a small script (:data:`LAYER_SCRIPT`) turns the rows
+into ``L.circleMarker`` s inside a ``leaflet.markercluster`` group and builds a popup only
+when a marker is clicked, from DOM nodes and ``textContent`` (user text never becomes
+HTML). JSON inside ``<script>`` has ``<``, ``>``, ``&`` and the JavaScript line separators
+escaped, so a title containing ``</script>`` cannot end the script.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+import folium
+import numpy as np
+import pandas as pd
+from branca.element import Element, MacroElement
+from folium.map import Layer
+from folium.plugins import MarkerCluster
+from folium.template import Template
+
+from heimatruhr_geo.i18n import t
+from heimatruhr_geo.models import BuildingType, ProjectStatus, ProjectType, RentBand, VacancyStatus
+from heimatruhr_geo.models import label as taxonomy_label
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PointLayerSpec:
+    """One switchable point layer.
+
+    Attributes
+    ----------
+    key
+        Stable name (``spaces_funded`` …); also the CSS class ``hr-point-<key>``.
+    group
+        ``spaces`` or ``vacant``: the name used in ``build_map(show=...)``.
+    label_key
+        i18n key of the layer name.
+    color
+        Fill colour of the markers and clusters.
+    """
+
+    key: str
+    group: str
+    label_key: str
+    color: str
+
+
+SPACE_LAYERS: tuple[PointLayerSpec, ...] = (
+    PointLayerSpec("spaces_proposed", "spaces", "map_layer_proposed", "#e67e22"),
+    PointLayerSpec("spaces_funded", "spaces", "map_layer_funded", "#1f6fb2"),
+    PointLayerSpec("spaces_realized", "spaces", "map_layer_realized", "#2e9e44"),
+)
+VACANT_LAYERS: tuple[PointLayerSpec, ...] = (
+    PointLayerSpec("vacant_available", "vacant", "map_layer_vacant_available", "#8e3fb5"),
+    PointLayerSpec("vacant_other", "vacant", "map_layer_vacant_other", "#6b6b6b"),
+)
+POINT_LAYERS = SPACE_LAYERS + VACANT_LAYERS
+
+SPACE_STATUS_LAYER: dict[str, str] = {
+    ProjectStatus.PROPOSED: "spaces_proposed",
+    ProjectStatus.UNDER_REVIEW: "spaces_proposed",
+    ProjectStatus.FUNDED: "spaces_funded",
+    ProjectStatus.REALIZED: "spaces_realized",
+}
+"""Public project statuses and their layer; other statuses are never drawn."""
+
+AVAILABLE_STATUSES = (VacancyStatus.VACANT, VacancyStatus.TEMPORARY_USE)
+AVAILABLE_RENT_BANDS = (RentBand.FREE, RentBand.BELOW_MARKET)
+
+CHOROPLETH_COLORS = ("#ffffcc", "#c7e9b4", "#7fcdbb", "#2c9fb9", "#225ea8")
+"""Sequential classes, light (low) to dark (high)."""
+SUPPRESSED_COLOR = "#bdbdbd"
+COORD_DECIMALS = 5  # about 1 m
+_DICT_RATIO = 4  # a column with 4x more rows than distinct values is sent as table + codes
+
+
+def script_json(value: Any) -> str:
+    r"""Return ``value`` as JSON that is safe inside an HTML ``<script>`` element.
+
+    Examples
+    --------
+    >>> script_json({"t": "</script>&"})
+    '{"t":"\\u003c/script\\u003e\\u0026"}'
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, code)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def _text(values: pd.Series) -> pd.Series:
+    """Return the values as plain strings, missing ones as ``""``."""
+    return values.fillna("").astype(str)
+
+
+def _column(values: pd.Series) -> dict[str, list[Any]]:
+    """Encode a text column: ``{"v": [...]}`` or, when repetitive, ``{"t": table, "c": codes}``."""
+    text = _text(values)
+    codes, uniques = pd.factorize(text)
+    if len(uniques) * _DICT_RATIO < len(text):
+        return {"t": [str(u) for u in uniques], "c": codes.tolist()}
+    return {"v": text.tolist()}
+
+
+def _taxonomy_column(values: pd.Series, enum: type[StrEnum], lang: str) -> dict[str, list[Any]]:
+    """Encode a taxonomy column as its translated labels (table + codes)."""
+    codes, uniques = pd.factorize(_text(values))
+    allowed = {member.value: member for member in enum}
+    table = [taxonomy_label(allowed[u], lang) if u in allowed else str(u) for u in uniques]
+    return {"t": table, "c": codes.tolist()}
+
+
+def _coordinates(frame: pd.DataFrame) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Return (lat, lon) arrays from the ``lat``/``lon`` columns or the point geometry."""
+    if {"lat", "lon"} <= set(frame.columns):
+        lat = pd.to_numeric(frame["lat"], errors="coerce").to_numpy(dtype=float)
+        lon = pd.to_numeric(frame["lon"], errors="coerce").to_numpy(dtype=float)
+    else:
+        lat, lon = frame.geometry.y.to_numpy(dtype=float), frame.geometry.x.to_numpy(dtype=float)
+    return lat, lon
+
+
+def _address(frame: pd.DataFrame) -> pd.Series:
+    """Return "street, postcode city" (missing parts left out)."""
+    street = _text(frame.get("street", pd.Series("", index=frame.index)))
+    place = (
+        _text(frame.get("postcode", pd.Series("", index=frame.index)))
+        + " "
+        + _text(frame.get("city", pd.Series("", index=frame.index)))
+    ).str.strip()
+    joined = street + ", " + place
+    return joined.where((street != "") & (place != ""), street + place)
+
+
+def _money(amounts: pd.Series, lang: str) -> list[str]:
+    """Return whole-euro amounts as text (``9.500 €`` / ``€9,500``), ``""`` when missing."""
+    values = pd.to_numeric(amounts, errors="coerce").to_numpy(dtype=float)
+    if lang == "de":
+        return [f"{v:,.0f} €".replace(",", ".") if np.isfinite(v) else "" for v in values]
+    return [f"€{v:,.0f}" if np.isfinite(v) else "" for v in values]
+
+
+def _funding(frame: pd.DataFrame, lang: str) -> pd.Series:
+    """Return "amount · year · programme" of each project (missing parts left out)."""
+    years = pd.to_numeric(frame["funding_year"], errors="coerce").to_numpy(dtype=float)
+    year_text = [f"{y:.0f}" if np.isfinite(y) else "" for y in years]
+    parts = zip(
+        _money(frame["funding_amount_eur"], lang),
+        year_text,
+        _text(frame["funding_program"]).tolist(),
+        strict=True,
+    )
+    return pd.Series([" · ".join(p for p in row if p) for row in parts], index=frame.index)
+
+
+def _area(values: pd.Series, lang: str) -> pd.Series:
+    """Return floor areas as ``"300 m²"``."""
+    numbers = pd.to_numeric(values, errors="coerce")
+    sep = "." if lang == "de" else ","
+    text = [f"{v:,.0f} m²".replace(",", sep) if pd.notna(v) else "" for v in numbers]
+    return pd.Series(text, index=values.index, dtype=object)
+
+
+def space_groups(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Split public projects into the status layers; non-public statuses are dropped."""
+    layer = _text(frame["status"]).map(SPACE_STATUS_LAYER)
+    if layer.isna().any():
+        logger.warning(
+            "%d projects with a non-public status are not drawn", int(layer.isna().sum())
+        )
+    return {spec.key: frame[(layer == spec.key).to_numpy()] for spec in SPACE_LAYERS}
+
+
+def vacant_groups(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Split vacant buildings into "available for creative use" and the rest.
+
+    Available: status vacant or temporary use, and rent band free or below market.
+    """
+    available = (
+        _text(frame["status"]).isin([s.value for s in AVAILABLE_STATUSES])
+        & _text(frame["rent_band"]).isin([r.value for r in AVAILABLE_RENT_BANDS])
+    ).to_numpy()
+    return {"vacant_available": frame[available], "vacant_other": frame[~available]}
+
+
+def point_data(frame: pd.DataFrame, layer: str, lang: str) -> dict[str, Any]:
+    """Return the compact JSON-ready data of one point layer.
+
+    Parameters
+    ----------
+    frame
+        Public-form records of one layer (``spaces`` or ``vacant``), as
+        :meth:`heimatruhr_geo.store.Store.query` returns them.
+    layer
+        ``spaces`` or ``vacant``.
+    lang
+        Language of the field names and taxonomy labels.
+
+    Returns
+    -------
+    dict
+        ``lat``, ``lon`` (rounded), ``id``, ``title``, ``demo`` (0/1), ``website`` and
+        ``fields``: the popup rows, each ``{"label": …}`` plus an encoded column.
+        Rows with a missing coordinate are left out.
+    """
+    lat, lon = _coordinates(frame)
+    ok = np.isfinite(lat) & np.isfinite(lon)
+    if not ok.all():
+        logger.warning("%d %s records without coordinates are not drawn", int((~ok).sum()), layer)
+        frame, lat, lon = frame[ok], lat[ok], lon[ok]
+    if layer == "spaces":
+        fields = [
+            ("map_type", _taxonomy_column(frame["project_type"], ProjectType, lang)),
+            ("map_status", _taxonomy_column(frame["status"], ProjectStatus, lang)),
+            ("map_funding", _column(_funding(frame, lang))),
+        ]
+    else:
+        fields = [
+            ("map_building_type", _taxonomy_column(frame["building_type"], BuildingType, lang)),
+            ("map_status", _taxonomy_column(frame["status"], VacancyStatus, lang)),
+            ("map_rent_band", _taxonomy_column(frame["rent_band"], RentBand, lang)),
+            ("map_floor_area", _column(_area(frame["floor_area_m2"], lang))),
+            ("map_available_from", _column(frame["available_from"])),
+        ]
+    fields[1:1] = [
+        ("map_municipality", _column(frame["municipality"])),
+        ("map_address", _column(_address(frame))),
+    ]
+    source = frame["source"] if "source" in frame.columns else pd.Series("", index=frame.index)
+    website = frame["website"] if "website" in frame.columns else pd.Series("", index=frame.index)
+    return {
+        "lat": np.round(lat, COORD_DECIMALS).tolist(),
+        "lon": np.round(lon, COORD_DECIMALS).tolist(),
+        "id": _text(frame["id"]).tolist(),
+        "title": _column(frame["title"]),
+        "demo": (_text(source) == "demo").astype(int).tolist(),
+        "website": _column(website),
+        "fields": [{"label": t(key, lang), **column} for key, column in fields],
+    }
+
+
+class RawScript(Element):  # type: ignore[misc]
+    """Script text put into the page as it is.
+
+    branca renders each element's script macro and then parses the *result* as a Jinja
+    template again; record data must not go through that (a title containing ``{{`` would
+    be evaluated, and lexing megabytes of JSON is slow). Data elements add their JSON
+    through this element instead.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "RawScript"
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        """Return the text unchanged."""
+        return self.text
+
+
+class _DataElement:
+    """Mixin: puts ``data_json`` into ``heimatruhr.data[<element name>]`` before the script."""
+
+    data_json: str
+
+    def _add_data_script(self) -> None:
+        name = self.get_name()  # type: ignore[attr-defined]
+        line = f"heimatruhr.data[{json.dumps(name)}] = {self.data_json};"
+        figure = self.get_root()  # type: ignore[attr-defined]
+        figure.script.add_child(RawScript(line), name=f"{name}_data")
+
+    def render(self, **kwargs: Any) -> None:
+        """Add the data script, then render as usual."""
+        self._add_data_script()
+        super().render(**kwargs)  # type: ignore[misc]
+
+
+class PointLayer(_DataElement, MarkerCluster):  # type: ignore[misc]
+    """A marker-cluster layer whose markers the browser builds from compact data."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "var {{ this.get_name() }} = heimatruhr.pointLayer("
+        "{{ this.key|tojson }}, {{ this.color|tojson }}, "
+        "heimatruhr.data[{{ this.get_name()|tojson }}], {{ this.options|tojavascript }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(
+        self, spec: PointLayerSpec, data: Mapping[str, Any], *, name: str, show: bool
+    ) -> None:
+        super().__init__(name=name, show=show, chunkedLoading=True, showCoverageOnHover=False)
+        self._name = "PointLayer"
+        self.key = spec.key
+        self.color = spec.color
+        self.count = len(data["id"])
+        self.data_json = script_json(data)
+
+
+@dataclass(frozen=True)
+class ChoroplethClass:
+    """One class of the choropleth: values from ``low`` to ``high`` drawn in ``color``."""
+
+    low: float
+    high: float
+    color: str
+
+
+def choropleth_classes(
+    values: Sequence[float], n: int = len(CHOROPLETH_COLORS)
+) -> list[ChoroplethClass]:
+    """Return up to ``n`` quantile classes of the finite ``values`` (fewer when values repeat).
+
+    Examples
+    --------
+    >>> [(c.low, c.high) for c in choropleth_classes([1.0, 2.0, 3.0, 4.0], n=2)]
+    [(1.0, 2.5), (2.5, 4.0)]
+    """
+    finite = np.asarray([v for v in values if np.isfinite(v)], dtype=float)
+    if not len(finite):
+        return []
+    breaks = np.unique(np.quantile(finite, np.linspace(0, 1, n + 1)))
+    if len(breaks) == 1:
+        return [ChoroplethClass(float(breaks[0]), float(breaks[0]), CHOROPLETH_COLORS[-1])]
+    k = len(breaks) - 1
+    colors = [
+        CHOROPLETH_COLORS[round(i * (len(CHOROPLETH_COLORS) - 1) / max(k - 1, 1))] for i in range(k)
+    ]
+    return [
+        ChoroplethClass(float(lo), float(hi), color)
+        for lo, hi, color in zip(breaks[:-1], breaks[1:], colors, strict=True)
+    ]
+
+
+def class_index(value: float, classes: Sequence[ChoroplethClass]) -> int:
+    """Return the class of ``value`` (the last class includes its upper bound)."""
+    for i, cls in enumerate(classes):
+        if value < cls.high or i == len(classes) - 1:
+            return i
+    return len(classes) - 1
+
+
+def format_number(value: float, fmt: str, lang: str) -> str:
+    """Format ``value`` with ``fmt``; German swaps the thousands and decimal separators."""
+    text = fmt.format(value)
+    if lang == "de":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+class ChoroplethLayer(_DataElement, Layer):  # type: ignore[misc]
+    """The municipalities coloured by value; reuses the border layer's shapes in the browser."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "var {{ this.get_name() }} = heimatruhr.choropleth("
+        "{{ this.borders }}, heimatruhr.data[{{ this.get_name()|tojson }}]);"
+        "{% endmacro %}"
+    )
+
+    def __init__(
+        self, borders: folium.GeoJson, data: Mapping[str, Any], *, name: str, show: bool
+    ) -> None:
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "ChoroplethLayer"
+        self.borders = borders.get_name()
+        self.data_json = script_json(data)
+
+
+class Legend(_DataElement, MacroElement):  # type: ignore[misc]
+    """A collapsible legend control; the browser writes its text with ``textContent``."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "heimatruhr.legend({{ this._parent.get_name() }}, "
+        "heimatruhr.data[{{ this.get_name()|tojson }}]);"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, title: str, sections: Sequence[Mapping[str, Any]]) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.title = title
+        self.sections = [dict(s) for s in sections]
+        self.data_json = script_json({"title": title, "sections": self.sections})
+
+
+class LayerScript(MacroElement):  # type: ignore[misc]
+    """The shared functions and styles of the data layers (added once, before the layers)."""
+
+    _template = Template(
+        "{% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}"
+    )
+
+    def __init__(self, labels: Mapping[str, str]) -> None:
+        super().__init__()
+        self._name = "HeimatruhrLayers"
+        self.labels_json = script_json(dict(labels))
+        self.css = LAYER_CSS
+
+    def render(self, **kwargs: Any) -> None:
+        """Add the styles (header) and the functions (script, not parsed as a template)."""
+        script = (
+            "var heimatruhr = window.heimatruhr = "
+            "window.heimatruhr || {drawn: {}, layers: {}, data: {}};\n"
+            f"heimatruhr.labels = {self.labels_json};\n{LAYER_SCRIPT}"
+        )
+        self.get_root().script.add_child(RawScript(script), name=self.get_name())
+        super().render(**kwargs)
+
+
+LAYER_CSS = (
+    ".hr-popup{font:13px/1.35 system-ui,sans-serif;max-width:260px}"
+    ".hr-popup .hr-title{display:block;font-size:14px;margin-bottom:4px;overflow-wrap:anywhere}"
+    ".hr-popup dl{margin:4px 0;display:grid;grid-template-columns:auto 1fr;gap:1px 8px}"
+    ".hr-popup dt{font-weight:600;color:#444}.hr-popup dd{margin:0;overflow-wrap:anywhere}"
+    ".hr-popup .hr-demo{display:inline-block;background:#b03a2e;color:#fff;border-radius:3px;"
+    "padding:0 5px;font-size:11px;font-weight:700;margin-bottom:4px}"
+    ".hr-popup .hr-links a{margin-right:10px}"
+    ".hr-cluster{background-color:rgba(255,255,255,.65)}"
+    ".hr-cluster div{color:#fff;font-weight:700;text-shadow:0 0 2px rgba(0,0,0,.6)}"
+    ".hr-legend{background:rgba(255,255,255,.92);padding:4px 8px;border-radius:4px;"
+    "box-shadow:0 1px 4px rgba(0,0,0,.3);font:12px/1.3 system-ui,sans-serif;max-width:240px;"
+    "max-height:45vh;overflow:auto}"
+    ".hr-legend summary{cursor:pointer;font-weight:700}"
+    ".hr-legend h4{margin:6px 0 2px;font-size:12px}"
+    ".hr-legend ul{list-style:none;margin:0;padding:0}"
+    ".hr-legend li{display:flex;align-items:center;gap:6px;margin:1px 0}"
+    ".hr-swatch{flex:none;width:12px;height:12px;border:1px solid #555}"
+    ".hr-swatch.hr-dot{border-radius:50%;border-color:#fff;box-shadow:0 0 0 1px #555}"
+    "@media (max-width:480px){.hr-legend{max-width:170px;font-size:11px}}"
+)
+
+LAYER_SCRIPT = r"""
+heimatruhr.value = function (col, i) {
+  if (!col) { return ''; }
+  var v = col.t ? col.t[col.c[i]] : col.v[i];
+  return v === null || v === undefined ? '' : String(v);
+};
+heimatruhr.el = function (tag, cls, text) {
+  var node = document.createElement(tag);
+  if (cls) { node.className = cls; }
+  if (text !== undefined) { node.textContent = text; }
+  return node;
+};
+heimatruhr.detailUrl = function (id) {
+  var base;
+  try { base = window.top.location.href; } catch (e) { base = window.location.href; }
+  var url = new URL(base);
+  url.searchParams.set('detail', id);
+  url.hash = '';
+  return url.toString();
+};
+heimatruhr.popup = function (data, i) {
+  var L_ = heimatruhr.labels, el = heimatruhr.el, root = el('div', 'hr-popup');
+  root.appendChild(el('strong', 'hr-title', heimatruhr.value(data.title, i)));
+  if (data.demo[i]) { root.appendChild(el('span', 'hr-demo', L_.demo)); }
+  var dl = el('dl');
+  data.fields.forEach(function (field) {
+    var v = heimatruhr.value(field, i);
+    if (v !== '') {
+      dl.appendChild(el('dt', null, field.label));
+      dl.appendChild(el('dd', null, v));
+    }
+  });
+  root.appendChild(dl);
+  var links = el('div', 'hr-links'), web = heimatruhr.value(data.website, i);
+  if (/^https?:\/\/[^\s]+$/i.test(web)) {
+    var a = el('a', null, L_.website);
+    a.href = web; a.target = '_blank'; a.rel = 'noopener noreferrer';
+    links.appendChild(a);
+  } else if (web !== '') {
+    links.appendChild(el('span', 'hr-website-text', web));
+  }
+  var details = el('a', 'hr-details', L_.details);
+  details.href = heimatruhr.detailUrl(data.id[i]); details.target = '_top';
+  links.appendChild(details);
+  root.appendChild(links);
+  return root;
+};
+heimatruhr.clusterIcon = function (color) {
+  return function (cluster) {
+    var outer = heimatruhr.el('div');
+    outer.style.backgroundColor = color;
+    outer.appendChild(heimatruhr.el('span', null, String(cluster.getChildCount())));
+    return L.divIcon({html: outer, className: 'marker-cluster hr-cluster',
+                      iconSize: L.point(40, 40)});
+  };
+};
+heimatruhr.pointLayer = function (key, color, data, options) {
+  options.iconCreateFunction = heimatruhr.clusterIcon(color);
+  options.chunkProgress = function (done, total) {
+    if (done === total) { heimatruhr.drawn[key] = performance.now(); }
+  };
+  var cluster = L.markerClusterGroup(options), n = data.lat.length, markers = new Array(n);
+  var style = {radius: 7, color: '#ffffff', weight: 1.5, opacity: 1, fillColor: color,
+               fillOpacity: 0.9, className: 'hr-point hr-point-' + key};
+  for (var i = 0; i < n; i++) {
+    var m = L.circleMarker([data.lat[i], data.lon[i]], style);
+    m.hrIndex = i;
+    markers[i] = m;
+  }
+  cluster.addLayers(markers);
+  cluster.on('click', function (e) {
+    var m = e.layer;
+    if (m.hrIndex === undefined || !cluster._map) { return; }
+    L.popup({maxWidth: 280, minWidth: 160, autoPanPadding: [12, 12]})
+      .setLatLng(m.getLatLng())
+      .setContent(heimatruhr.popup(data, m.hrIndex))
+      .openOn(cluster._map);
+  });
+  cluster.hrData = data;
+  heimatruhr.layers[key] = cluster;
+  return cluster;
+};
+heimatruhr.choropleth = function (borders, data) {
+  return L.geoJSON(borders.toGeoJSON(), {
+    style: function (feature) {
+      var area = data.areas[feature.properties.ags];
+      var color = area && area[0] >= 0 ? data.colors[area[0]] : data.none;
+      return {color: '#4d4d4d', weight: 0.8, fillColor: color, fillOpacity: 0.7};
+    },
+    onEachFeature: function (feature, layer) {
+      var area = data.areas[feature.properties.ags] || [-1, data.suppressed, ''];
+      var tip = heimatruhr.el('div');
+      tip.appendChild(heimatruhr.el('strong', null, area[2]));
+      tip.appendChild(heimatruhr.el('div', null, data.title + ': ' + area[1]));
+      layer.bindTooltip(tip, {sticky: true});
+    }
+  });
+};
+heimatruhr.legend = function (map, data) {
+  var control = L.control({position: 'bottomright'});
+  control.onAdd = function () {
+    var el = heimatruhr.el, box = el('div', 'hr-legend leaflet-control');
+    var details = el('details');
+    details.open = map.getSize().x >= 500;
+    details.appendChild(el('summary', null, data.title));
+    data.sections.forEach(function (section) {
+      details.appendChild(el('h4', null, section.title));
+      var list = el('ul');
+      section.entries.forEach(function (entry) {
+        var item = el('li');
+        var swatch = el('span', 'hr-swatch' + (section.kind === 'dot' ? ' hr-dot' : ''));
+        swatch.style.backgroundColor = entry.color;
+        item.appendChild(swatch);
+        item.appendChild(el('span', null, entry.label));
+        list.appendChild(item);
+      });
+      details.appendChild(list);
+    });
+    box.appendChild(details);
+    L.DomEvent.disableClickPropagation(box);
+    L.DomEvent.disableScrollPropagation(box);
+    return box;
+  };
+  control.addTo(map);
+  return control;
+};
+"""
+"""Shared browser functions of the data layers (no user text is ever parsed as HTML)."""
