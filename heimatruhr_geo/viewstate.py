@@ -55,8 +55,9 @@ NO_LAYERS = "none"
 MAX_PROGRAM = 200
 MAX_VALUES = 100
 """At most this many values per parameter are read (a URL is user input)."""
+_YEAR = re.compile(r"[0-9]{4}")
 _ESCAPED = re.compile(r"%(25|2[Cc])")
-_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 _LIST_FIELDS = (
     "layers",
     "municipalities",
@@ -329,7 +330,7 @@ def _years(name: str, items: list[str], warnings: list[str]) -> tuple[int, ...]:
     low, high = FUNDING_YEARS
     good: list[int] = []
     for item in items:
-        if item.isdigit() and low <= int(item) <= high and len(item) == 4:
+        if _YEAR.fullmatch(item) and low <= int(item) <= high:
             good.append(int(item))
         else:
             warnings.append(_warning(name, item, f"a funding year from {low} to {high}"))
@@ -337,7 +338,7 @@ def _years(name: str, items: list[str], warnings: list[str]) -> tuple[int, ...]:
 
 
 def _detail(name: str, items: list[str], warnings: list[str]) -> str | None:
-    if len(items) == 1 and _ID.match(items[0]):
+    if len(items) == 1 and _ID.fullmatch(items[0]):
         return items[0]
     warnings.append(_warning(name, ",".join(items), "one record id (letters, digits, _ . : -)"))
     return None
