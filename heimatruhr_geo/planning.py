@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import math
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -66,6 +67,7 @@ MEASURES: dict[str, str] = {
 }
 """Choropleth measure key -> column of :func:`municipality_table`."""
 DEFAULT_MEASURE = "spaces_per_10k"
+_SIZES = ["population", "area_km2"]
 
 
 def municipality_table(
@@ -159,13 +161,27 @@ def with_subtotals(table: pd.DataFrame, *, all_counties: bool = False) -> pd.Dat
     rows = table.copy()
     rows.insert(0, "level", "municipality")
     rows["survey_incomplete"] = False
-    parts: list[pd.DataFrame] = []
-    for key, group in rows.groupby("county_key", sort=True):
-        parts.append(group)
-        if all_counties or len(group) > 1:
-            parts.append(_subtotal(group, "county", str(key), str(group["county"].iloc[0])))
-    parts.append(_subtotal(rows, "region", "", REGION_NAME))
-    return pd.concat(parts, ignore_index=True)
+    keys = rows["county_key"].astype(str)
+    sizes = keys.value_counts()
+    wanted = keys.isin(sizes.index if all_counties else sizes.index[sizes > 1])
+    counties = _subtotals(rows[wanted.to_numpy()], keys[wanted].to_numpy())
+    counties["level"], counties["county_key"] = "county", counties["ags"]
+    names = rows.drop_duplicates("county_key").set_index("county_key")["county"]
+    counties["name"] = counties["county"] = counties["ags"].map(names)
+    region = _subtotals(rows, np.zeros(len(rows), dtype=np.int64))
+    region["level"], region["ags"], region["name"] = "region", "", REGION_NAME
+    region["county_key"] = region["county"] = ""
+    # each county's municipalities, then its subtotal row; the region row last
+    order = pd.concat(
+        [
+            pd.DataFrame({"k": keys.to_numpy(), "r": 0, "i": np.arange(len(rows))}),
+            pd.DataFrame({"k": counties["ags"].to_numpy(), "r": 1, "i": 0}),
+            pd.DataFrame({"k": ["~"], "r": [2], "i": [0]}),
+        ],
+        ignore_index=True,
+    )
+    full = pd.concat([rows, counties[rows.columns], region[rows.columns]], ignore_index=True)
+    return full.iloc[order.sort_values(["k", "r", "i"]).index].reset_index(drop=True)
 
 
 def measure_values(table: pd.DataFrame, key: str) -> dict[str, float | None]:
@@ -266,7 +282,7 @@ def _lookup(table: pd.DataFrame, counts: pd.Series) -> pd.Series:  # type: ignor
 def _count_by(frame: pd.DataFrame, column: str, values: tuple[str, ...]) -> pd.DataFrame:
     if frame.empty:
         return pd.DataFrame(columns=list(values), dtype="int64")
-    counts = pd.crosstab(_ags(frame), frame[column].astype(str))
+    counts = frame.groupby([_ags(frame), frame[column].astype(str)]).size().unstack(fill_value=0)
     return counts.reindex(columns=list(values), fill_value=0)
 
 
@@ -303,34 +319,34 @@ def _with_survey(
     return table
 
 
-def _subtotal(group: pd.DataFrame, level: str, key: str, name: str) -> pd.DataFrame:
-    row: dict[str, object] = {
-        "level": level,
-        "ags": key,
-        "name": name,
-        "county_key": key if level == "county" else "",
-        "county": name if level == "county" else "",
-        "population": int(group["population"].sum()),
-        "area_km2": float(group["area_km2"].sum()),
-    }
-    for column in COUNT_COLUMNS:
-        row[column] = group[column].sum()
-    out = pd.DataFrame([row])
-    for column in COUNT_COLUMNS:
-        out[column] = out[column].astype(group[column].dtype)
+def _subtotals(rows: pd.DataFrame, by: Any) -> pd.DataFrame:
+    """Sum ``rows`` per group label in ``by``; survey figures over shown cells only."""
+    shown = ~rows["survey_suppressed"].to_numpy(dtype=bool)
+    responses = rows["survey_responses"].astype("Float64").fillna(0.0).to_numpy(float)
+    share = rows["survey_identity_share"].astype("Float64").fillna(0.0).to_numpy(float)
+    parts = pd.DataFrame({c: rows[c].to_numpy() for c in [*COUNT_COLUMNS, *_SIZES]})
+    parts["_responses"] = np.where(shown, responses, 0.0)
+    parts["_matching"] = np.where(shown, responses * share, 0.0)
+    parts["_shown"] = shown.astype(np.int64)
+    parts["_cells"] = 1
+    parts["_shown_people"] = np.where(shown, rows["population"].to_numpy(float), 0.0)
+    sums = parts.groupby(by, sort=True).sum()
+    out = sums[[*COUNT_COLUMNS, *_SIZES]].reset_index(names="ags")
+    out["ags"] = out["ags"].astype(str)
+    for column in [*COUNT_COLUMNS, *_SIZES]:
+        out[column] = out[column].astype(rows[column].dtype)
     _rates(out)
-    shown = group[~group["survey_suppressed"].to_numpy(dtype=bool)]
-    responses = shown["survey_responses"].astype("Int64")
-    total = int(responses.sum())
-    out["survey_responses"] = pd.array([total if len(shown) else pd.NA], dtype="Int64")
-    out["survey_suppressed"] = len(shown) == 0
-    out["survey_incomplete"] = 0 < len(shown) < len(group)
-    shown_people = float(shown["population"].sum())
-    out["survey_per_10k"] = pd.array(
-        [total / shown_people * 10_000 if len(shown) and shown_people else pd.NA], dtype="Float64"
-    )
-    weighted = (shown["survey_identity_share"].astype("Float64") * responses).sum()
+    none = sums["_shown"].to_numpy() == 0
+    total = sums["_responses"].to_numpy()
+    out["survey_responses"] = pd.array(np.round(total).astype(np.int64), dtype="Int64")
+    out.loc[none, "survey_responses"] = pd.NA
+    out["survey_suppressed"] = none
+    out["survey_incomplete"] = (~none) & (sums["_shown"].to_numpy() < sums["_cells"].to_numpy())
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_10k = total / sums["_shown_people"].to_numpy() * 10_000
+        identity = sums["_matching"].to_numpy() / total
+    out["survey_per_10k"] = pd.array(np.where(none, np.nan, per_10k), dtype="Float64")
     out["survey_identity_share"] = pd.array(
-        [float(weighted) / total if total else pd.NA], dtype="Float64"
+        np.where(none | (total == 0), np.nan, identity), dtype="Float64"
     )
-    return out[group.columns]
+    return out
