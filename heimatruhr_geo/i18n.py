@@ -52,12 +52,26 @@ LABELS: dict[str, dict[str, str]] = {
         "map_fullscreen_exit": "Vollbild beenden",
         "map_locate": "Meinen Standort zeigen",
         # pages (ui/)
+        "measure_spaces": "Kreativorte (Anzahl)",
+        "measure_spaces_per_10k": "Kreativorte je 10.000 Einwohner",
+        "measure_spaces_per_km2": "Kreativorte je km²",
+        "measure_spaces_funded": "Geförderte Kreativorte",
+        "measure_spaces_realized": "Umgesetzte Kreativorte",
+        "measure_funded_eur": "Fördersumme (EUR)",
+        "measure_funded_eur_per_inhabitant": "Fördersumme je Einwohner (EUR)",
+        "measure_vacant": "Leerstände (Anzahl)",
+        "measure_vacant_per_10k": "Leerstände je 10.000 Einwohner",
+        "measure_vacant_per_km2": "Leerstände je km²",
+        "measure_vacant_available": "Leerstände für kreative Nutzung",
+        "measure_survey_responses": "Umfrage-Antworten",
+        "measure_survey_per_10k": "Umfrage-Antworten je 10.000 Einwohner",
+        "measure_survey_identity_share": "Anteil: lokale Identität wichtig (4–5 von 5)",
+        "layer_spaces": "Kreativorte",
+        "layer_vacant": "Leerstände",
         "nav_map": "Karte",
         "nav_planner": "Planung",
         "nav_about": "Über & Impressum",
         "survey_measure": "Umfrage auf der Karte",
-        "survey_responses_per_10k": "Antworten je 10.000 Einwohner",
-        "survey_identity_share": "Anteil: lokale Identität wichtig (4–5 von 5)",
         "no_records": "Für diese Auswahl gibt es keine Einträge.",
         "demo_notice": (
             "Demo: {n} der gezeigten Einträge sind erfundene Beispieldaten, als „Demo“ "
@@ -117,16 +131,16 @@ LABELS: dict[str, dict[str, str]] = {
         "table_title": "Je Stadt und Gemeinde",
         "level_municipality": "Gemeinde",
         "level_county": "Kreis gesamt",
-        "level_region": "Ruhrgebiet gesamt",
+        "level_region": "Summe",
         "col_level": "Ebene",
         "col_name": "Name",
         "col_county": "Kreis",
         "col_population": "Einwohner",
         "col_spaces": "Kreativorte",
-        "col_proposed": "vorgeschlagen",
-        "col_under_review": "in Prüfung",
-        "col_funded": "gefördert",
-        "col_realized": "umgesetzt",
+        "col_spaces_proposed": "vorgeschlagen",
+        "col_spaces_under_review": "in Prüfung",
+        "col_spaces_funded": "gefördert",
+        "col_spaces_realized": "umgesetzt",
         "col_funded_eur": "Fördersumme (EUR)",
         "col_spaces_per_10k": "Kreativorte je 10.000 EW",
         "col_spaces_per_km2": "Kreativorte je km²",
@@ -217,12 +231,26 @@ LABELS: dict[str, dict[str, str]] = {
         "map_fullscreen_exit": "Exit full screen",
         "map_locate": "Show my location",
         # pages (ui/)
+        "measure_spaces": "Creative spaces (count)",
+        "measure_spaces_per_10k": "Creative spaces per 10,000 inhabitants",
+        "measure_spaces_per_km2": "Creative spaces per km²",
+        "measure_spaces_funded": "Funded creative spaces",
+        "measure_spaces_realized": "Realised creative spaces",
+        "measure_funded_eur": "Funding (EUR)",
+        "measure_funded_eur_per_inhabitant": "Funding per inhabitant (EUR)",
+        "measure_vacant": "Vacant buildings (count)",
+        "measure_vacant_per_10k": "Vacant buildings per 10,000 inhabitants",
+        "measure_vacant_per_km2": "Vacant buildings per km²",
+        "measure_vacant_available": "Vacant buildings for creative use",
+        "measure_survey_responses": "Survey responses",
+        "measure_survey_per_10k": "Survey responses per 10,000 inhabitants",
+        "measure_survey_identity_share": "Share: local identity matters (4–5 of 5)",
+        "layer_spaces": "Creative spaces",
+        "layer_vacant": "Vacant buildings",
         "nav_map": "Map",
         "nav_planner": "Planning",
         "nav_about": "About & imprint",
         "survey_measure": "Survey on the map",
-        "survey_responses_per_10k": "Responses per 10,000 inhabitants",
-        "survey_identity_share": "Share: local identity matters (4–5 of 5)",
         "no_records": "There are no records for this selection.",
         "demo_notice": "Demo: {n} of the records shown are invented example data, labelled “Demo”.",
         "search_label": "Search a place or address",
@@ -279,16 +307,16 @@ LABELS: dict[str, dict[str, str]] = {
         "table_title": "Per town and municipality",
         "level_municipality": "Municipality",
         "level_county": "District total",
-        "level_region": "Ruhr region total",
+        "level_region": "Total",
         "col_level": "Level",
         "col_name": "Name",
         "col_county": "District",
         "col_population": "Inhabitants",
         "col_spaces": "Creative spaces",
-        "col_proposed": "proposed",
-        "col_under_review": "under review",
-        "col_funded": "funded",
-        "col_realized": "realised",
+        "col_spaces_proposed": "proposed",
+        "col_spaces_under_review": "under review",
+        "col_spaces_funded": "funded",
+        "col_spaces_realized": "realised",
         "col_funded_eur": "Funding (EUR)",
         "col_spaces_per_10k": "Spaces per 10,000 inh.",
         "col_spaces_per_km2": "Spaces per km²",
@@ -350,6 +378,23 @@ def normalize_language(lang: str | None) -> str:
     """
     code = (lang or "").strip().lower()[:2]
     return code if code in LANGUAGES else DEFAULT_LANGUAGE
+
+
+_GERMAN_SEPARATORS = str.maketrans(",.", ".,")
+
+
+def number(value: float, lang: str = DEFAULT_LANGUAGE, decimals: int = 0) -> str:
+    """Format a number the way the language writes it (German: ``1.234,5``).
+
+    Examples
+    --------
+    >>> number(1234.5, "de", 1), number(1234.5, "en", 1)
+    ('1.234,5', '1,234.5')
+    """
+    text = f"{value:,.{decimals}f}"
+    if lang == "de":
+        text = text.translate(_GERMAN_SEPARATORS)
+    return text
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE) -> str:

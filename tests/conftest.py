@@ -22,6 +22,22 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_environment(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep every test off the developer's database, cache and the network.
+
+    Defaults for the whole session (a test may still override them with monkeypatch):
+    a throw-away SQLite database and geocoding cache, offline, and a Nominatim URL on
+    which nothing listens. Streamlit caches the app's resources per process, so the
+    page tests all see these values.
+    """
+    root = tmp_path_factory.mktemp("heimatruhr")
+    os.environ.setdefault("HEIMATRUHR_DATABASE_URL", f"sqlite:///{root / 'test.sqlite'}")
+    os.environ.setdefault("HEIMATRUHR_CACHE_DIR", str(root / "cache"))
+    os.environ.setdefault("HEIMATRUHR_OFFLINE", "1")
+    os.environ.setdefault("HEIMATRUHR_NOMINATIM_URL", "http://127.0.0.1:9")
+
+
 @pytest.fixture(scope="session")
 def municipalities() -> gpd.GeoDataFrame:
     """The shipped 53 municipalities (shared: copy before changing)."""

@@ -39,10 +39,13 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _app_env() -> dict[str, str]:
-    """A copy of the environment without any HEIMATRUHR_* setting of the developer."""
+def _app_env(data: Path) -> dict[str, str]:
+    """The environment without the developer's HEIMATRUHR_* settings; its own database."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("HEIMATRUHR_")}
     env["HEIMATRUHR_TILE_URL"] = LOCAL_TILE_URL
+    env["HEIMATRUHR_DATABASE_URL"] = f"sqlite:///{data / 'app.sqlite'}"
+    env["HEIMATRUHR_CACHE_DIR"] = str(data / "cache")
+    env["HEIMATRUHR_OFFLINE"] = "1"
     env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
     return env
 
@@ -66,7 +69,8 @@ def _wait_healthy(base_url: str, proc: subprocess.Popen[bytes], log: Path) -> No
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Start ``streamlit run app.py`` on a free port; yield its base URL; stop it."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
+    data = tmp_path_factory.mktemp("streamlit")
+    log = data / "streamlit.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [
@@ -83,7 +87,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 "true",
             ],
             cwd=PROJECT_DIR,
-            env=_app_env(),
+            env=_app_env(data),
             stdout=out,
             stderr=subprocess.STDOUT,
         )

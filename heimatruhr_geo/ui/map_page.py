@@ -1,0 +1,188 @@
+"""The public map: creative spaces, vacant buildings and the survey per municipality."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import folium
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from heimatruhr_geo.boundaries import ATTRIBUTION
+from heimatruhr_geo.errors import NotFound
+from heimatruhr_geo.i18n import t
+from heimatruhr_geo.mapview import Choropleth, build_map
+from heimatruhr_geo.models import (
+    BuildingType,
+    ProjectStatus,
+    ProjectType,
+    RentBand,
+    VacancyStatus,
+    label,
+)
+from heimatruhr_geo.planning import measure_values, municipality_table
+from heimatruhr_geo.ui import resources
+
+MAP_HEIGHT = 560
+SURVEY_MEASURES = ("survey_per_10k", "survey_identity_share")
+SEARCH_ZOOM = {"address": 17, "street": 16, "district": 14, "municipality": 12, "exact": 17}
+TAXONOMIES: dict[tuple[str, str], type[StrEnum]] = {
+    ("spaces", "project_type"): ProjectType,
+    ("spaces", "status"): ProjectStatus,
+    ("vacant", "building_type"): BuildingType,
+    ("vacant", "status"): VacancyStatus,
+    ("vacant", "rent_band"): RentBand,
+}
+DETAIL_FIELDS = (
+    "title",
+    "description",
+    "project_type",
+    "building_type",
+    "status",
+    "municipality",
+    "county",
+    "street",
+    "postcode",
+    "city",
+    "funding_program",
+    "funding_amount_eur",
+    "funding_year",
+    "floor_area_m2",
+    "rent_band",
+    "available_from",
+    "available_until",
+    "website",
+    "contact_public",
+    "source",
+)
+
+
+def render() -> None:
+    """Draw the public map page."""
+    lang = st.session_state.get("lang", "de")
+    st.title(t("title", lang))
+    st.write(t("intro", lang))
+    spaces, vacant = resources.published("spaces"), resources.published("vacant")
+    _demo_notice(spaces, vacant, lang)
+    focus = _search(lang)
+    measure = st.radio(
+        t("survey_measure", lang),
+        options=SURVEY_MEASURES,
+        format_func=lambda key: t(f"measure_{key}", lang),
+        horizontal=True,
+        key="map_survey_measure",
+    )
+    st_folium(
+        _map(lang, spaces, vacant, _survey_choropleth(spaces, vacant, measure, lang), focus),
+        returned_objects=[],
+        use_container_width=True,
+        height=MAP_HEIGHT,
+    )
+    st.caption(f"{t('boundaries_source', lang)}: {ATTRIBUTION}")
+    if not len(spaces) and not len(vacant):
+        st.info(t("no_records", lang))
+    _details(st.query_params.get("detail", ""), lang)
+
+
+def _map(
+    lang: str,
+    spaces: pd.DataFrame,
+    vacant: pd.DataFrame,
+    choropleth: Choropleth | None,
+    focus: tuple[float, float, int] | None,
+) -> folium.Map:
+    return build_map(
+        resources.drawing_municipalities(),
+        resources.settings(),
+        lang=lang,
+        spaces=spaces,
+        vacant=vacant,
+        choropleth=choropleth,
+        focus=focus,
+    )
+
+
+def _survey_choropleth(
+    spaces: pd.DataFrame, vacant: pd.DataFrame, measure: str, lang: str
+) -> Choropleth:
+    """Return the survey per municipality (k-anonymous) as the map's choropleth."""
+    table = municipality_table(
+        spaces,
+        vacant,
+        resources.survey_answers(),
+        resources.municipalities(),
+        resources.population(),
+    )
+    return Choropleth(
+        values=measure_values(table, measure),
+        title=t(f"measure_{measure}", lang),
+        suppressed_label=t("too_few_responses", lang),
+        value_format="{:.0%}" if measure == "survey_identity_share" else "{:,.1f}",
+    )
+
+
+def _demo_notice(spaces: pd.DataFrame, vacant: pd.DataFrame, lang: str) -> None:
+    demo = int((spaces["source"] == "demo").sum() + (vacant["source"] == "demo").sum())
+    if demo:
+        st.info(t("demo_notice", lang).format(n=demo))
+
+
+def _search(lang: str) -> tuple[float, float, int] | None:
+    """Geocode what the user typed; return where the map should fly to."""
+    with st.form("search", border=False):
+        query_col, button_col = st.columns([5, 1], vertical_alignment="bottom")
+        query = query_col.text_input(
+            t("search_label", lang), placeholder=t("search_placeholder", lang), max_chars=200
+        )
+        submitted = button_col.form_submit_button(t("search_button", lang))
+    if submitted:
+        st.session_state["search_result"] = _geocode(query.strip()) if query.strip() else None
+    result = st.session_state.get("search_result")
+    if result is None:
+        return None
+    if not result["found"]:
+        st.warning(t("search_not_found", lang).format(query=result["query"]))
+        return None
+    st.success(
+        t("search_found", lang).format(
+            label=result["label"],
+            municipality=result["municipality"],
+            precision=t(f"precision_{result['precision']}", lang),
+        )
+    )
+    return float(result["lat"]), float(result["lon"]), SEARCH_ZOOM.get(result["precision"], 13)
+
+
+@st.cache_data(ttl=3600, max_entries=1000, show_spinner=False)
+def _geocode(query: str) -> dict[str, object]:
+    """Geocode ``query`` through the chain (cached per process as plain values)."""
+    return resources.geocoder().geocode(query).to_dict()
+
+
+def _details(record_id: str, lang: str) -> None:
+    """Show one published record's fields, if the URL names one (``?detail=<id>``)."""
+    if not record_id:
+        return
+    try:
+        record = resources.store().get(record_id, public=True)
+    except NotFound:
+        st.warning(t("detail_missing", lang))
+        return
+    st.subheader(t("details", lang))
+    rows = [
+        (t(f"field_{name}", lang), _display(name, record[name], str(record["layer"]), lang))
+        for name in DETAIL_FIELDS
+        if record.get(name) not in (None, "")
+    ]
+    st.table(pd.DataFrame(rows, columns=[t("field", lang), t("value", lang)]))
+
+
+def _display(name: str, value: object, layer: str, lang: str) -> str:
+    """Return a field's value as plain text; taxonomy values get their label."""
+    taxonomy = TAXONOMIES.get((layer, name))
+    if taxonomy is not None:
+        return label(taxonomy(str(value)), lang)
+    if name == "source" and value == "demo":
+        return t("map_demo", lang)
+    return str(value)

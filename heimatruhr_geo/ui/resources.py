@@ -1,0 +1,77 @@
+"""Cached, process-wide resources of the app: settings, store, boundaries, geocoder, data.
+
+Streamlit hashes GeoDataFrames badly, so everything here is keyed on plain values and
+shared with ``st.cache_resource``; callers must not change the frames they get.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from heimatruhr_geo.boundaries import default_path, load_municipalities
+from heimatruhr_geo.config import Settings
+from heimatruhr_geo.demo import seed_if_empty
+from heimatruhr_geo.geocoding import Geocoder
+from heimatruhr_geo.mapview import load_drawing_municipalities
+from heimatruhr_geo.population import load_population
+from heimatruhr_geo.store import Store
+
+logger = logging.getLogger(__name__)
+
+DATA_TTL_S = 60
+"""Published records are re-read at most this often (new publications show within a minute)."""
+
+
+@st.cache_resource
+def settings() -> Settings:
+    """Return the settings, read once per process."""
+    return Settings.from_env()
+
+
+@st.cache_resource
+def store() -> Store:
+    """Return the one store of the process; seed demo data into an empty database."""
+    opened = Store.from_settings(settings())
+    if seed_if_empty(opened):
+        logger.info("first start: demo data seeded")
+    return opened
+
+
+@st.cache_resource
+def municipalities() -> gpd.GeoDataFrame:
+    """Return the 53 municipalities at full resolution (shared: do not change)."""
+    return load_municipalities(default_path(settings().data_dir))
+
+
+@st.cache_resource
+def drawing_municipalities() -> gpd.GeoDataFrame:
+    """Return the 53 municipalities simplified for drawing (shared: do not change)."""
+    return load_drawing_municipalities(settings())
+
+
+@st.cache_resource
+def population() -> pd.DataFrame:
+    """Return the population per municipality (shared: do not change)."""
+    return load_population(settings().data_dir)
+
+
+@st.cache_resource
+def geocoder() -> Geocoder:
+    """Return the one geocoder of the process (its rate limit is process-wide anyway)."""
+    return Geocoder(settings())
+
+
+@st.cache_resource(ttl=DATA_TTL_S, show_spinner=False)
+def published(layer: str) -> gpd.GeoDataFrame:
+    """Return all published records of ``spaces`` or ``vacant`` (shared: do not change)."""
+    return store().query(layer)
+
+
+@st.cache_resource(ttl=DATA_TTL_S, show_spinner=False)
+def survey_answers() -> pd.DataFrame:
+    """Return the published survey answers, for k-anonymous aggregation only."""
+    return store().survey_answers()

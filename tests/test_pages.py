@@ -1,0 +1,148 @@
+"""Every page of the app, run headless by Streamlit's AppTest (no browser).
+
+The pages share the session's throw-away database (tests/conftest.py), which the app
+seeds with demo data on its first start.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from heimatruhr_geo.boundaries import ATTRIBUTION
+from heimatruhr_geo.i18n import t
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+TIMEOUT_S = 120
+BOCHUM = "05911000"
+
+
+def _map_page() -> None:
+    from heimatruhr_geo.ui import map_page, state
+
+    state.language()
+    map_page.render()
+
+
+def _planner_page() -> None:
+    from heimatruhr_geo.ui import planner_page, state
+
+    state.language()
+    planner_page.render()
+
+
+def _about_page() -> None:
+    from heimatruhr_geo.ui import about_page, state
+
+    state.language()
+    about_page.render()
+
+
+def run(script: object, **params: str) -> AppTest:
+    at = AppTest.from_function(script, default_timeout=TIMEOUT_S)  # type: ignore[arg-type]
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_app_starts_on_the_map_page_with_navigation() -> None:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S).run()
+    assert not at.exception
+    assert at.title[0].value == t("title", "de")
+    assert at.query_params["lang"] == "de"
+
+
+def test_map_page_labels_demo_data_and_attribution() -> None:
+    at = run(_map_page)
+    assert any(t("demo_notice", "de").split(":")[0] in i.value for i in at.info)
+    assert any(ATTRIBUTION in c.value for c in at.caption)
+
+
+def test_map_page_speaks_english_on_request() -> None:
+    at = run(_map_page, lang="en")
+    assert at.title[0].value == t("title", "en")
+    assert at.radio(key="map_survey_measure").label == t("survey_measure", "en")
+    assert at.text_input[0].label == t("search_label", "en")
+
+
+def test_search_flies_to_a_district_offline() -> None:
+    at = run(_map_page)
+    at.text_input[0].set_value("Wattenscheid")
+    at.button[0].click().run()
+    assert not at.exception
+    assert "Bochum" in at.success[0].value
+    at.text_input[0].set_value("Atlantis an der Ruhr")
+    at.button[0].click().run()
+    assert "Atlantis" in at.warning[0].value
+
+
+def test_details_of_a_record_named_in_the_url() -> None:
+    from heimatruhr_geo.ui import resources
+
+    record = resources.published("spaces").iloc[0]
+    at = run(_map_page, detail=str(record["id"]))
+    values = at.table[0].value.iloc[:, 1].tolist()
+    assert record["title"] in values
+    missing = run(_map_page, detail="no-such-id")
+    assert missing.warning[0].value == t("detail_missing", "de")
+
+
+def test_planner_filters_change_every_number_and_the_url() -> None:
+    at = run(_planner_page)
+    everything = metrics(at)
+    table = at.dataframe[0].value
+    assert (table["level"] == t("level_municipality", "de")).sum() == 53
+    at.multiselect(key="f_municipalities").set_value([BOCHUM])
+    at.multiselect(key="f_statuses").set_value(["funded"])
+    at.run()
+    assert not at.exception
+    bochum = metrics(at)
+    assert bochum != everything
+    assert at.query_params["municipalities"] == BOCHUM
+    assert at.query_params["statuses"] == "funded"
+    rows = at.dataframe[0].value
+    assert rows.loc[rows["level"] == t("level_municipality", "de"), "name"].tolist() == ["Bochum"]
+    assert rows["spaces_proposed"].sum() == 0
+
+
+def test_planner_view_is_restored_from_a_shared_url() -> None:
+    at = run(_planner_page, municipalities=BOCHUM, statuses="funded", lang="en")
+    assert at.multiselect(key="f_municipalities").value == [BOCHUM]
+    assert at.multiselect(key="f_statuses").value == ["funded"]
+    assert at.title[0].value == t("planner_title", "en")
+    names = at.dataframe[0].value["name"].tolist()
+    assert "Bochum" in names and "Essen" not in names
+
+
+def test_planner_reports_garbage_in_the_url_and_goes_on() -> None:
+    at = run(_planner_page, municipalities="Atlantis", statuses="<script>")
+    assert len(at.warning) >= 1
+    assert at.multiselect(key="f_municipalities").value == []
+    assert len(at.dataframe[0].value) > 53  # all municipalities plus subtotals
+
+
+def test_planner_offers_downloads_of_the_selection() -> None:
+    at = run(_planner_page, municipalities=BOCHUM)
+    labels = [b.label for b in at.get("download_button")]
+    assert labels.count("GEOJSON") == 2 and labels.count("GPKG") == 2
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_about_page_names_sources_and_privacy(lang: str) -> None:
+    at = run(_about_page, lang=lang)
+    text = " ".join(m.value for m in at.markdown)
+    assert "GeoBasis-DE / BKG" in text
+    assert "OpenStreetMap" in text
+    assert [h.value for h in at.subheader] == [
+        t("sources_title", lang),
+        t("privacy_title", lang),
+        t("imprint_title", lang),
+    ]
