@@ -3,7 +3,7 @@
 Points are not one ``folium.Marker`` each (50,000 of those take 30 s and 39 MB). Each
 layer ships its records once as a compact, column-wise JSON object (repetitive columns as
 a table plus small integer codes); a small script (:data:`LAYER_SCRIPT`) turns the rows
-into ``L.circleMarker`` s inside a ``leaflet.markercluster`` group and builds a popup only
+into small ``L.divIcon`` markers inside a ``leaflet.markercluster`` group and builds a popup only
 when a marker is clicked, from DOM nodes and ``textContent`` (user text never becomes
 HTML). JSON inside ``<script>`` has ``<``, ``>``, ``&`` and the JavaScript line separators
 escaped, so a title containing ``</script>`` cannot end the script.
@@ -406,7 +406,9 @@ class LayerScript(MacroElement):  # type: ignore[misc]
         super().__init__()
         self._name = "HeimatruhrLayers"
         self.labels_json = script_json(dict(labels))
-        self.css = LAYER_CSS
+        self.css = LAYER_CSS + "".join(
+            f".hr-point-{spec.key}{{background-color:{spec.color}}}" for spec in POINT_LAYERS
+        )
 
     def render(self, **kwargs: Any) -> None:
         """Add the styles (header) and the functions (script, not parsed as a template)."""
@@ -428,6 +430,7 @@ LAYER_CSS = (
     "padding:0 5px;font-size:11px;font-weight:700;margin-bottom:4px}"
     ".hr-popup .hr-links a{margin-right:10px}"
     ".hr-cluster{background-color:rgba(255,255,255,.65)}"
+    ".hr-point{border-radius:50%;border:2px solid #fff;box-shadow:0 0 0 1px rgba(0,0,0,.5)}"
     ".hr-cluster div{color:#fff;font-weight:700;text-shadow:0 0 2px rgba(0,0,0,.6)}"
     ".hr-legend{background:rgba(255,255,255,.92);padding:4px 8px;border-radius:4px;"
     "box-shadow:0 1px 4px rgba(0,0,0,.3);font:12px/1.3 system-ui,sans-serif;max-width:240px;"
@@ -503,10 +506,10 @@ heimatruhr.pointLayer = function (key, color, data, options) {
     if (done === total) { heimatruhr.drawn[key] = performance.now(); }
   };
   var cluster = L.markerClusterGroup(options), n = data.lat.length, markers = new Array(n);
-  var style = {radius: 7, color: '#ffffff', weight: 1.5, opacity: 1, fillColor: color,
-               fillOpacity: 0.9, className: 'hr-point hr-point-' + key};
+  var style = {icon: L.divIcon({className: 'hr-point hr-point-' + key, iconSize: [14, 14],
+                                html: ''})};
   for (var i = 0; i < n; i++) {
-    var m = L.circleMarker([data.lat[i], data.lon[i]], style);
+    var m = L.marker([data.lat[i], data.lon[i]], style);
     m.hrIndex = i;
     markers[i] = m;
   }

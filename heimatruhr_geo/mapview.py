@@ -221,6 +221,7 @@ def _point_section(
     for spec in specs:
         name = t(spec.label_key, lang)
         short = name.split(": ", 1)[1] if name.startswith(f"{prefix}: ") else name
+        short = short[:1].upper() + short[1:]
         entries.append({"color": spec.color, "label": short, "key": spec.key})
     return {"title": prefix, "kind": "dot", "entries": entries}
 
