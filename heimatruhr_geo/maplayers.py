@@ -428,7 +428,7 @@ LAYER_CSS = (
     ".hr-popup dt{font-weight:600;color:#444}.hr-popup dd{margin:0;overflow-wrap:anywhere}"
     ".hr-popup .hr-demo{display:inline-block;background:#b03a2e;color:#fff;border-radius:3px;"
     "padding:0 5px;font-size:11px;font-weight:700;margin-bottom:4px}"
-    ".hr-popup .hr-links a{margin-right:10px}"
+    ".hr-popup .hr-links{display:flex;flex-wrap:wrap;gap:2px 12px;margin-top:4px}"
     ".hr-cluster{background-color:rgba(255,255,255,.65)}"
     ".hr-point{border-radius:50%;border:2px solid #fff;box-shadow:0 0 0 1px rgba(0,0,0,.5)}"
     ".hr-cluster div{color:#fff;font-weight:700;text-shadow:0 0 2px rgba(0,0,0,.6)}"
