@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from enum import StrEnum
 from functools import partial
 
-import altair as alt
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
@@ -213,17 +212,22 @@ def _charts(spaces: gpd.GeoDataFrame, lang: str) -> None:
     by_type = projects_by_type_status(spaces)
     by_type["type_label"] = [label(ProjectType(v), lang) for v in by_type["project_type"]]
     by_type["status_label"] = [label(ProjectStatus(v), lang) for v in by_type["status"]]
-    bars = (
-        alt.Chart(by_type)
-        .mark_bar()
-        .encode(
-            x=alt.X("sum(count):Q", title=t("chart_count", lang)),
-            y=alt.Y("name:N", sort="-x", title=None),
-            color=alt.Color("status_label:N", title=t("field_status", lang)),
-            tooltip=["name", "type_label", "status_label", "count"],
-        )
-    )
-    st.altair_chart(bars, width="stretch")
+    # A plain Vega-Lite spec: Altair's schema validation would cost more than the query.
+    spec = {
+        "mark": {"type": "bar"},
+        "encoding": {
+            "x": {
+                "aggregate": "sum",
+                "field": "count",
+                "type": "quantitative",
+                "title": t("chart_count", lang),
+            },
+            "y": {"field": "name", "type": "nominal", "sort": "-x", "title": None},
+            "color": {"field": "status_label", "type": "nominal", "title": t("field_status", lang)},
+            "tooltip": [{"field": f} for f in ("name", "type_label", "status_label", "count")],
+        },
+    }
+    st.vega_lite_chart(by_type, spec, width="stretch")
     years = funding_by_year(spaces)
     if not years.empty:
         st.bar_chart(
