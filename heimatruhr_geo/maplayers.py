@@ -491,17 +491,17 @@ heimatruhr.popup = function (data, i) {
   root.appendChild(links);
   return root;
 };
-heimatruhr.clusterIcon = function (color) {
+heimatruhr.clusterIcon = function (key, color) {
   return function (cluster) {
     var outer = heimatruhr.el('div');
     outer.style.backgroundColor = color;
     outer.appendChild(heimatruhr.el('span', null, String(cluster.getChildCount())));
-    return L.divIcon({html: outer, className: 'marker-cluster hr-cluster',
+    return L.divIcon({html: outer, className: 'marker-cluster hr-cluster hr-cluster-' + key,
                       iconSize: L.point(40, 40)});
   };
 };
 heimatruhr.pointLayer = function (key, color, data, options) {
-  options.iconCreateFunction = heimatruhr.clusterIcon(color);
+  options.iconCreateFunction = heimatruhr.clusterIcon(key, color);
   options.chunkProgress = function (done, total) {
     if (done === total) { heimatruhr.drawn[key] = performance.now(); }
   };
