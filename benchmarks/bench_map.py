@@ -49,7 +49,7 @@ def frames(n: int, folder: Path) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     share = LAYER_SHARES["spaces"] + LAYER_SHARES["vacant"]
     store = Store(f"sqlite:///{folder}/bench_{n}.sqlite")
     try:
-        store.add_many(demo_records(round(n / share) + 10, seed=1))
+        store.add_many(demo_records(round(n / share * 1.05) + 20, seed=1))
         spaces, vacant = store.query("spaces"), store.query("vacant")
     finally:
         store.close()

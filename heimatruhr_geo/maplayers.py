@@ -250,13 +250,7 @@ def point_data(frame: pd.DataFrame, layer: str, lang: str) -> dict[str, Any]:
 
 
 class RawScript(Element):  # type: ignore[misc]
-    """Script text put into the page as it is.
-
-    branca renders each element's script macro and then parses the *result* as a Jinja
-    template again; record data must not go through that (a title containing ``{{`` would
-    be evaluated, and lexing megabytes of JSON is slow). Data elements add their JSON
-    through this element instead.
-    """
+    """Text put into the page as it is (never parsed as a Jinja template)."""
 
     def __init__(self, text: str) -> None:
         super().__init__()
@@ -268,31 +262,40 @@ class RawScript(Element):  # type: ignore[misc]
         return self.text
 
 
-class _DataElement:
-    """Mixin: puts ``data_json`` into ``heimatruhr.data[<element name>]`` before the script."""
+class RawMacroElement(MacroElement):  # type: ignore[misc]
+    """A MacroElement whose rendered macros go into the page without a second template pass.
 
-    data_json: str
-
-    def _add_data_script(self) -> None:
-        name = self.get_name()  # type: ignore[attr-defined]
-        line = f"heimatruhr.data[{json.dumps(name)}] = {self.data_json};"
-        figure = self.get_root()  # type: ignore[attr-defined]
-        figure.script.add_child(RawScript(line), name=f"{name}_data")
+    branca's ``MacroElement.render`` renders the ``header``/``html``/``script`` macros and
+    then parses each *result* as a Jinja template again. For elements that carry record
+    data that second pass is slow (it lexes megabytes of JSON) and unsafe (a title
+    containing ``{{ … }}`` would be evaluated). streamlit-folium calls the ``script``
+    macro directly, so the data must be in the macro's output, as it is here.
+    """
 
     def render(self, **kwargs: Any) -> None:
-        """Add the data script, then render as usual."""
-        self._add_data_script()
-        super().render(**kwargs)  # type: ignore[misc]
+        """Add the macros' output to the figure as is, then render the children."""
+        figure = self.get_root()
+        module = self._template.module.__dict__
+        for part, target in (
+            ("header", figure.header),
+            ("html", figure.html),
+            ("script", figure.script),
+        ):
+            macro = module.get(part)
+            if macro is not None:
+                target.add_child(RawScript(str(macro(self, kwargs))), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
 
 
-class PointLayer(_DataElement, MarkerCluster):  # type: ignore[misc]
+class PointLayer(MarkerCluster, RawMacroElement):  # type: ignore[misc]
     """A marker-cluster layer whose markers the browser builds from compact data."""
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
         "var {{ this.get_name() }} = heimatruhr.pointLayer("
-        "{{ this.key|tojson }}, {{ this.color|tojson }}, "
-        "heimatruhr.data[{{ this.get_name()|tojson }}], {{ this.options|tojavascript }});"
+        "{{ this.key|tojson }}, {{ this.color|tojson }}, {{ this.data_json }}, "
+        "{{ this.options|tojavascript }});"
         "{% endmacro %}"
     )
 
@@ -358,13 +361,13 @@ def format_number(value: float, fmt: str, lang: str) -> str:
     return text
 
 
-class ChoroplethLayer(_DataElement, Layer):  # type: ignore[misc]
+class ChoroplethLayer(Layer, RawMacroElement):  # type: ignore[misc]
     """The municipalities coloured by value; reuses the border layer's shapes in the browser."""
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
         "var {{ this.get_name() }} = heimatruhr.choropleth("
-        "{{ this.borders }}, heimatruhr.data[{{ this.get_name()|tojson }}]);"
+        "{{ this.borders.get_name() }}, {{ this.data_json }});"
         "{% endmacro %}"
     )
 
@@ -373,17 +376,16 @@ class ChoroplethLayer(_DataElement, Layer):  # type: ignore[misc]
     ) -> None:
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "ChoroplethLayer"
-        self.borders = borders.get_name()
+        self.borders = borders
         self.data_json = script_json(data)
 
 
-class Legend(_DataElement, MacroElement):  # type: ignore[misc]
+class Legend(RawMacroElement):  # type: ignore[misc]
     """A collapsible legend control; the browser writes its text with ``textContent``."""
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "heimatruhr.legend({{ this._parent.get_name() }}, "
-        "heimatruhr.data[{{ this.get_name()|tojson }}]);"
+        "heimatruhr.legend({{ this._parent.get_name() }}, {{ this.data_json }});"
         "{% endmacro %}"
     )
 
@@ -395,11 +397,12 @@ class Legend(_DataElement, MacroElement):  # type: ignore[misc]
         self.data_json = script_json({"title": title, "sections": self.sections})
 
 
-class LayerScript(MacroElement):  # type: ignore[misc]
+class LayerScript(RawMacroElement):  # type: ignore[misc]
     """The shared functions and styles of the data layers (added once, before the layers)."""
 
     _template = Template(
         "{% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}"
+        "{% macro script(this, kwargs) %}{{ this.script }}{% endmacro %}"
     )
 
     def __init__(self, labels: Mapping[str, str]) -> None:
@@ -409,16 +412,11 @@ class LayerScript(MacroElement):  # type: ignore[misc]
         self.css = LAYER_CSS + "".join(
             f".hr-point-{spec.key}{{background-color:{spec.color}}}" for spec in POINT_LAYERS
         )
-
-    def render(self, **kwargs: Any) -> None:
-        """Add the styles (header) and the functions (script, not parsed as a template)."""
-        script = (
+        self.script = (
             "var heimatruhr = window.heimatruhr = "
-            "window.heimatruhr || {drawn: {}, layers: {}, data: {}};\n"
+            "window.heimatruhr || {drawn: {}, layers: {}};\n"
             f"heimatruhr.labels = {self.labels_json};\n{LAYER_SCRIPT}"
         )
-        self.get_root().script.add_child(RawScript(script), name=self.get_name())
-        super().render(**kwargs)
 
 
 LAYER_CSS = (

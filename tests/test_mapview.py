@@ -19,6 +19,7 @@ from heimatruhr_geo.config import Settings
 from heimatruhr_geo.demo import demo_records
 from heimatruhr_geo.errors import InputError
 from heimatruhr_geo.i18n import LABELS, LANGUAGES, normalize_language, t
+from heimatruhr_geo.maplayers import script_json
 from heimatruhr_geo.mapview import (
     MAX_ZOOM,
     Choropleth,
@@ -421,3 +422,22 @@ def test_plain_dataframes_work_too(drawing: gpd.GeoDataFrame, frames: tuple) -> 
     plain = pd.DataFrame(spaces.drop(columns="geometry"))
     data = _point_data(build_map(drawing, LOCAL, spaces=plain))
     assert sum(len(d["id"]) for d in data.values()) == len(spaces)
+
+
+def test_layers_survive_streamlit_folium(drawing: gpd.GeoDataFrame, frames: tuple) -> None:
+    """st_folium takes each element's script macro, not the page: the data must be in it."""
+    from streamlit_folium import _get_header, generate_leaflet_string
+
+    spaces, vacant = frames
+    spaces = spaces.copy()
+    spaces.loc[spaces.index[0], "title"] = TRICKY
+    m = build_map(drawing, LOCAL, spaces=spaces, vacant=vacant, choropleth=_choropleth(drawing))
+    m.get_root().render()
+    m.render()
+    script = generate_leaflet_string(m)
+    assert script.count("heimatruhr.pointLayer(") == len(maplayers.POINT_LAYERS)
+    assert "heimatruhr.legend(" in script and "heimatruhr.pointLayer = function" in script
+    assert script_json(TRICKY)[1:-1] in script
+    (borders,) = re.findall(r"var (geo_json_\w+) = L\.geoJson", script)
+    assert f"heimatruhr.choropleth({borders}, " in script
+    assert ".hr-legend" in _get_header(m)
