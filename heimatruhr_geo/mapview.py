@@ -9,6 +9,7 @@ legend, full-screen and locate controls, with every asset served by the app itse
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import math
@@ -310,15 +311,14 @@ def _base(
     ).add_to(m)
     borders = _borders_layer(shapes, lang).add_to(m)
     if focus is None:
-        m.fit_bounds([[south, west], [north, east]], padding=FIT_PADDING_PX)
+        fit = folium.FitBounds([[south, west], [north, east]], padding=FIT_PADDING_PX)
+        fit.options["animate"] = False  # no zoom animation while the clusters load
+        m.add_child(fit)
     return m, borders
 
 
 def _borders_layer(shapes: gpd.GeoDataFrame, lang: str) -> folium.GeoJson:
     """Return the municipality borders with an escaped name/county tooltip."""
-    geometries = shapely.to_geojson(
-        shapely.transform(shapes.geometry.to_numpy(), lambda xy: np.round(xy, COORD_DECIMALS))
-    )
     data = {
         "type": "FeatureCollection",
         "features": [
@@ -329,10 +329,10 @@ def _borders_layer(shapes: gpd.GeoDataFrame, lang: str) -> folium.GeoJson:
                     "name_html": html.escape(str(name)),
                     "county_html": html.escape(str(county)),
                 },
-                "geometry": json.loads(geometry),
+                "geometry": geometry,
             }
             for ags, name, county, geometry in zip(
-                shapes["ags"], shapes["name"], shapes["county"], geometries, strict=True
+                shapes["ags"], shapes["name"], shapes["county"], _geojson(shapes), strict=True
             )
         ],
     }
@@ -348,3 +348,16 @@ def _borders_layer(shapes: gpd.GeoDataFrame, lang: str) -> folium.GeoJson:
         highlight_function=lambda _feature: HIGHLIGHT_STYLE,
         tooltip=tooltip,
     )
+
+
+def _geojson(shapes: gpd.GeoDataFrame) -> list[dict[str, object]]:
+    """Return the shapes as GeoJSON geometries rounded to about 1 m (cached by content)."""
+    return list(_geojson_cached(tuple(shapely.to_wkb(shapes.geometry.to_numpy()).tolist())))
+
+
+@functools.lru_cache(maxsize=4)
+def _geojson_cached(wkb: tuple[bytes, ...]) -> tuple[dict[str, object], ...]:
+    geometries = shapely.transform(
+        shapely.from_wkb(list(wkb)), lambda xy: np.round(xy, COORD_DECIMALS)
+    )
+    return tuple(json.loads(text) for text in shapely.to_geojson(geometries))
