@@ -82,6 +82,10 @@ CHOROPLETH_COLORS = ("#ffffcc", "#c7e9b4", "#7fcdbb", "#2c9fb9", "#225ea8")
 SUPPRESSED_COLOR = "#bdbdbd"
 COORD_SCALE = 100_000
 """Coordinates travel as integers in 1e-5 degrees (about 1 m): shorter and faster than floats."""
+_CODE_CHARS = np.frombuffer(
+    b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", dtype=np.uint8
+)
+"""Small codes travel as one character each; the script maps them back."""
 _DICT_RATIO = 4  # a column with 4x more rows than distinct values is sent as table + codes
 
 
@@ -104,21 +108,33 @@ def _text(values: pd.Series) -> pd.Series:
     return values.fillna("").astype(str)
 
 
-def _column(values: pd.Series) -> dict[str, list[Any]]:
-    """Encode a text column: ``{"v": [...]}`` or, when repetitive, ``{"t": table, "c": codes}``."""
+def _code_string(codes: np.ndarray[Any, Any]) -> str:
+    """Return codes 0..61 as one character each (``0-9``, ``A-Z``, ``a-z``)."""
+    return bytes(_CODE_CHARS[codes]).decode("ascii")
+
+
+def _coded_column(table: list[str], codes: np.ndarray[Any, Any]) -> dict[str, Any]:
+    """Return ``{"t": table, "s": one char per row}`` or, for big tables, ``"c": [codes]``."""
+    if len(table) <= len(_CODE_CHARS):
+        return {"t": table, "s": _code_string(codes)}
+    return {"t": table, "c": codes.tolist()}
+
+
+def _column(values: pd.Series) -> dict[str, Any]:
+    """Encode a text column: ``{"v": [...]}`` or, when repetitive, a table with codes."""
     text = _text(values)
     codes, uniques = pd.factorize(text)
     if len(uniques) * _DICT_RATIO < len(text):
-        return {"t": [str(u) for u in uniques], "c": codes.tolist()}
+        return _coded_column([str(u) for u in uniques], codes)
     return {"v": text.tolist()}
 
 
-def _taxonomy_column(values: pd.Series, enum: type[StrEnum], lang: str) -> dict[str, list[Any]]:
+def _taxonomy_column(values: pd.Series, enum: type[StrEnum], lang: str) -> dict[str, Any]:
     """Encode a taxonomy column as its translated labels (table + codes)."""
     codes, uniques = pd.factorize(_text(values))
     allowed = {member.value: member for member in enum}
     table = [taxonomy_label(allowed[u], lang) if u in allowed else str(u) for u in uniques]
-    return {"t": table, "c": codes.tolist()}
+    return _coded_column(table, codes)
 
 
 def _coordinates(frame: pd.DataFrame) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
@@ -162,7 +178,7 @@ def _joined_column(parts: Sequence[tuple[np.ndarray[Any, Any], list[str]]]) -> d
             rest, code = divmod(rest, len(table) + 1)
             pieces.append(table[code - 1] if code else "")
         texts.append(" · ".join(piece for piece in reversed(pieces) if piece))
-    return {"t": texts, "c": combo_codes.tolist()}
+    return _coded_column(texts, combo_codes)
 
 
 def _money_format(lang: str) -> Callable[[float], str]:
@@ -265,7 +281,7 @@ def point_data(frame: pd.DataFrame, layer: str, lang: str) -> dict[str, Any]:
         "lon": np.round(lon * COORD_SCALE).astype(np.int64).tolist(),
         "id": _text(frame["id"]).tolist(),
         "title": _column(frame["title"]),
-        "demo": (_text(source) == "demo").astype(int).tolist(),
+        "demo": _code_string((_text(source) == "demo").to_numpy(dtype=np.int64)),
         "website": _column(website),
         "fields": [{"label": t(key, lang), **column} for key, column in fields],
     }
@@ -467,7 +483,13 @@ LAYER_CSS = (
 LAYER_SCRIPT = r"""
 heimatruhr.value = function (col, i) {
   if (!col) { return ''; }
-  var v = col.t ? col.t[col.c[i]] : col.v[i];
+  var v;
+  if (col.s !== undefined) {
+    var c = col.s.charCodeAt(i);
+    v = col.t[c < 58 ? c - 48 : c < 91 ? c - 55 : c - 61];
+  } else {
+    v = col.t ? col.t[col.c[i]] : col.v[i];
+  }
   return v === null || v === undefined ? '' : String(v);
 };
 heimatruhr.el = function (tag, cls, text) {
@@ -487,7 +509,7 @@ heimatruhr.detailUrl = function (id) {
 heimatruhr.popup = function (data, i) {
   var L_ = heimatruhr.labels, el = heimatruhr.el, root = el('div', 'hr-popup');
   root.appendChild(el('strong', 'hr-title', heimatruhr.value(data.title, i)));
-  if (data.demo[i]) { root.appendChild(el('span', 'hr-demo', L_.demo)); }
+  if (data.demo.charAt(i) === '1') { root.appendChild(el('span', 'hr-demo', L_.demo)); }
   var dl = el('dl');
   data.fields.forEach(function (field) {
     var v = heimatruhr.value(field, i);
