@@ -81,7 +81,7 @@ def render() -> None:
     shown = _selected_rows(table, view)
     _headline(shown, lang)
     _map(spaces, vacant, table, view, lang)
-    _table(shown, lang)
+    _table(shown, bool(view.municipalities or view.counties), lang)
     _charts(spaces, lang)
     _downloads(spaces, vacant, lang)
     st.caption(t("population_source", lang))
@@ -192,9 +192,11 @@ def _map(
     st.caption(f"{t('boundaries_source', lang)}: {ATTRIBUTION}")
 
 
-def _table(table: pd.DataFrame, lang: str) -> None:
+def _table(table: pd.DataFrame, narrowed: bool, lang: str) -> None:
     st.subheader(t("table_title", lang))
     full = with_subtotals(table)
+    region = full["level"] == "region"
+    full.loc[region, "name"] = t("selection_total" if narrowed else "region_total", lang)
     shown = full[["level", *TABLE_COLUMNS]].copy()
     shown["level"] = shown["level"].map(lambda v: t(f"level_{v}", lang))
     config = {c: st.column_config.Column(t(f"col_{c}", lang)) for c in shown.columns}

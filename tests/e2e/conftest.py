@@ -113,6 +113,10 @@ def browser() -> Iterator[Any]:
         from playwright.sync_api import sync_playwright
     except ImportError:
         skip_or_fail("the Python package playwright is missing (requirements-dev.txt)")
+    from playwright.sync_api import expect
+
+    # The first page run seeds the demo database and builds the map: allow for it.
+    expect.set_options(timeout=60_000)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:

@@ -84,8 +84,9 @@ def _wait_for_map(page: Any) -> Any:
     expect(page.locator(MAP_FRAME)).to_have_count(1)
     frame = page.frame_locator(MAP_FRAME)
     expect(frame.locator(".leaflet-container")).to_be_visible()
+    # The map page draws every municipality twice: its border and its survey choropleth.
     paths = frame.locator(".leaflet-overlay-pane path.leaflet-interactive")
-    expect(paths).to_have_count(len(RUHR_AGS))
+    expect(paths).to_have_count(2 * len(RUHR_AGS))
     return frame
 
 
@@ -111,7 +112,8 @@ def test_map_draws_53_municipalities_from_local_assets(
     expect(frame.locator("img.leaflet-tile-loaded").first).to_be_attached()
 
     frame.locator(".leaflet-overlay-pane path.leaflet-interactive").nth(10).hover(force=True)
-    expect(frame.locator(".leaflet-tooltip")).to_contain_text(t("municipality", "de"))
+    # the survey choropleth lies on top: its tooltip names the measure
+    expect(frame.locator(".leaflet-tooltip")).to_contain_text(t("measure_survey_per_10k", "de"))
 
     map_frame = next(f for f in page.frames if "streamlit_folium" in f.url)
     image_dir = map_frame.evaluate("() => L.Icon.Default.imagePath")
@@ -143,7 +145,7 @@ def test_english_switch_changes_title_labels_and_url(
     expect(page).to_have_url(f"{app_url}/?lang=en")
     frame = _wait_for_map(page)
     frame.locator(".leaflet-overlay-pane path.leaflet-interactive").nth(10).hover(force=True)
-    expect(frame.locator(".leaflet-tooltip")).to_contain_text(t("municipality", "en"))
+    expect(frame.locator(".leaflet-tooltip")).to_contain_text(t("measure_survey_per_10k", "en"))
     _assert_clean(page, traffic)
 
 

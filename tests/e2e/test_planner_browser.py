@@ -1,0 +1,81 @@
+"""The planners' view in a real browser: a shared URL restores the filters; downloads work."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from heimatruhr_geo.boundaries import RUHR_AGS
+from heimatruhr_geo.i18n import t
+
+pytestmark = pytest.mark.e2e
+
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+BOCHUM = "05911000"
+SHARED = f"/planung?municipalities={BOCHUM}&statuses=funded&lang=de"
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, accept_downloads=True)
+    context.route(
+        "**/*",
+        lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort(),
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def _settled(page: Any) -> None:
+    from playwright.sync_api import expect
+
+    expect(page.locator('[data-test-script-state="notRunning"]')).to_have_count(1)
+    frame = page.frame_locator(MAP_FRAME)
+    paths = frame.locator(".leaflet-overlay-pane path.leaflet-interactive")
+    expect(paths).to_have_count(2 * len(RUHR_AGS))  # borders and the measure's choropleth
+
+
+def _expect_chosen(page: Any, *values: str) -> None:
+    """Wait until the sidebar's multiselect filters show exactly these chosen values."""
+    from playwright.sync_api import expect
+
+    tags = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"] [data-tag]')
+    expect(tags).to_have_count(len(values))
+    for value in values:
+        expect(tags.and_(page.locator(f'[aria-label="{value}"]'))).to_have_count(1)
+
+
+def test_shared_url_restores_the_filters_after_a_reload(app_url: str, page: Any) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(app_url + SHARED)
+    expect(page.get_by_role("heading", name=t("planner_title", "de"))).to_be_visible()
+    _settled(page)
+    _expect_chosen(page, "Bochum", "Gefördert")
+    page.reload()
+    _settled(page)
+    _expect_chosen(page, "Bochum", "Gefördert")
+    table = page.locator('[data-testid="stDataFrame"]').first
+    expect(table).to_be_visible()
+    assert f"municipalities={BOCHUM}" in page.url and "statuses=funded" in page.url
+
+
+def test_download_of_the_selection_as_geojson(app_url: str, page: Any, tmp_path: Path) -> None:
+    page.goto(app_url + SHARED)
+    _settled(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="GEOJSON").first.click()
+    target = tmp_path / "selection.geojson"
+    download.value.save_as(target)
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert data["type"] == "FeatureCollection"
+    assert data["features"], "the demo data has funded projects in Bochum"
+    for feature in data["features"]:
+        props = feature["properties"]
+        assert props["ags"] == BOCHUM and props["status"] == "funded"
+        assert "contact_email" not in props and "contact_name" not in props
