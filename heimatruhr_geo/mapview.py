@@ -13,8 +13,9 @@ import functools
 import html
 import json
 import math
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import folium
 import folium.plugins
@@ -171,7 +172,7 @@ def build_map(
     ):
         if frame is None:
             continue
-        parts = groups(frame)
+        parts = groups(_slim(frame))
         for spec in specs:
             data = maplayers.point_data(parts[spec.key], layer, lang)
             on = spec.group in visible or spec.key in visible
@@ -184,6 +185,24 @@ def build_map(
     _controls(m, lang)
     localize_assets(m, settings)
     return m
+
+
+_POINT_COLUMNS = (
+    "id", "lat", "lon", "title", "source", "website", "municipality", "street", "postcode",
+    "city", "status", "project_type", "funding_amount_eur", "funding_year", "funding_program",
+    "building_type", "rent_band", "floor_area_m2", "available_from",
+)  # fmt: skip
+
+
+def _slim(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return only the columns the point layers draw, as a plain DataFrame.
+
+    Splitting a wide GeoDataFrame into layers costs more than the layers themselves.
+    """
+    columns = [c for c in _POINT_COLUMNS if c in frame.columns]
+    if not {"lat", "lon"} <= set(columns) and "geometry" in frame.columns:
+        columns.append("geometry")
+    return pd.DataFrame(frame[columns]) if "geometry" not in columns else frame[columns]
 
 
 def _check_show(show: Collection[str]) -> set[str]:
@@ -317,6 +336,21 @@ def _base(
     return m, borders
 
 
+class _BoundedGeoJson(folium.GeoJson):  # type: ignore[misc]
+    """A GeoJson layer that knows its bounds (folium would walk every coordinate in Python).
+
+    streamlit-folium asks the map for its bounds on every script run.
+    """
+
+    def __init__(self, data: Any, *, bounds: Sequence[float], **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        west, south, east, north = (float(v) for v in bounds)
+        self._bounds = [[south, west], [north, east]]
+
+    def _get_self_bounds(self) -> list[list[float]]:
+        return self._bounds
+
+
 def _borders_layer(shapes: gpd.GeoDataFrame, lang: str) -> folium.GeoJson:
     """Return the municipality borders with an escaped name/county tooltip."""
     data = {
@@ -341,8 +375,9 @@ def _borders_layer(shapes: gpd.GeoDataFrame, lang: str) -> folium.GeoJson:
         aliases=[html.escape(t("municipality", lang)), html.escape(t("county", lang))],
         sticky=True,
     )
-    return folium.GeoJson(
+    return _BoundedGeoJson(
         data,
+        bounds=shapes.total_bounds,
         name=t("boundaries_source", lang),
         style_function=lambda _feature: BORDER_STYLE,
         highlight_function=lambda _feature: HIGHLIGHT_STYLE,
