@@ -336,10 +336,12 @@ def _base(
     return m, borders
 
 
-class _BoundedGeoJson(folium.GeoJson):  # type: ignore[misc]
-    """A GeoJson layer that knows its bounds (folium would walk every coordinate in Python).
+class _BoundedGeoJson(folium.GeoJson, maplayers.RawMacroElement):  # type: ignore[misc]
+    """The border layer: knows its bounds and skips branca's second template pass.
 
-    streamlit-folium asks the map for its bounds on every script run.
+    folium would walk every coordinate in Python for the bounds, which streamlit-folium
+    asks for on every script run, and would parse the rendered GeoJSON once more as a
+    Jinja template (see :class:`~heimatruhr_geo.maplayers.RawMacroElement`).
     """
 
     def __init__(self, data: Any, *, bounds: Sequence[float], **kwargs: Any) -> None:
