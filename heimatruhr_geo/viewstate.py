@@ -58,7 +58,7 @@ MAX_VALUES = 100
 _YEAR = re.compile(r"[0-9]{4}")
 _ESCAPED = re.compile(r"%(25|2[Cc])")
 _ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
-_LIST_FIELDS = (
+LIST_FIELDS = (
     "layers",
     "municipalities",
     "counties",
@@ -69,6 +69,7 @@ _LIST_FIELDS = (
     "building_types",
     "rent_bands",
 )
+"""View fields that hold several values (tuples in the dataclass, comma lists in the URL)."""
 _PUBLIC_STATUSES = tuple(s.value for s in ProjectStatus if s not in HIDDEN_PROJECT_STATUSES)
 
 
@@ -110,7 +111,7 @@ class View:
 
     def __post_init__(self) -> None:
         """Store list fields in their canonical order, so equal views compare equal."""
-        for name in _LIST_FIELDS:
+        for name in LIST_FIELDS:
             values = getattr(self, name)
             if isinstance(values, str):
                 raise InputError(f"View.{name} must be a tuple of values, not the text {values!r}")
@@ -163,7 +164,7 @@ class View:
             value = getattr(self, f.name)
             if value == getattr(default, f.name):
                 continue
-            if f.name in _LIST_FIELDS:
+            if f.name in LIST_FIELDS:
                 out[f.name] = ",".join(_quote(str(v)) for v in value) or (
                     NO_LAYERS if f.name == "layers" else ""
                 )

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-import folium
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
-from heimatruhr_geo.boundaries import ATTRIBUTION
 from heimatruhr_geo.errors import NotFound
-from heimatruhr_geo.i18n import t
-from heimatruhr_geo.mapview import Choropleth, build_map
+from heimatruhr_geo.i18n import number, t
 from heimatruhr_geo.models import (
     BuildingType,
     ProjectStatus,
@@ -21,8 +17,9 @@ from heimatruhr_geo.models import (
     VacancyStatus,
     label,
 )
-from heimatruhr_geo.planning import measure_values, municipality_table
+from heimatruhr_geo.planning import municipality_table
 from heimatruhr_geo.ui import resources
+from heimatruhr_geo.ui.common import measure_choropleth, show_map
 
 MAP_HEIGHT = 560
 SURVEY_MEASURES = ("survey_per_10k", "survey_identity_share")
@@ -73,40 +70,6 @@ def render() -> None:
         horizontal=True,
         key="map_survey_measure",
     )
-    st_folium(
-        _map(lang, spaces, vacant, _survey_choropleth(spaces, vacant, measure, lang), focus),
-        returned_objects=[],
-        use_container_width=True,
-        height=MAP_HEIGHT,
-    )
-    st.caption(f"{t('boundaries_source', lang)}: {ATTRIBUTION}")
-    if not len(spaces) and not len(vacant):
-        st.info(t("no_records", lang))
-    _details(st.query_params.get("detail", ""), lang)
-
-
-def _map(
-    lang: str,
-    spaces: pd.DataFrame,
-    vacant: pd.DataFrame,
-    choropleth: Choropleth | None,
-    focus: tuple[float, float, int] | None,
-) -> folium.Map:
-    return build_map(
-        resources.drawing_municipalities(),
-        resources.settings(),
-        lang=lang,
-        spaces=spaces,
-        vacant=vacant,
-        choropleth=choropleth,
-        focus=focus,
-    )
-
-
-def _survey_choropleth(
-    spaces: pd.DataFrame, vacant: pd.DataFrame, measure: str, lang: str
-) -> Choropleth:
-    """Return the survey per municipality (k-anonymous) as the map's choropleth."""
     table = municipality_table(
         spaces,
         vacant,
@@ -114,18 +77,23 @@ def _survey_choropleth(
         resources.municipalities(),
         resources.population(),
     )
-    return Choropleth(
-        values=measure_values(table, measure),
-        title=t(f"measure_{measure}", lang),
-        suppressed_label=t("too_few_responses", lang),
-        value_format="{:.0%}" if measure == "survey_identity_share" else "{:,.1f}",
+    show_map(
+        spaces,
+        vacant,
+        measure_choropleth(table, measure, lang),
+        lang,
+        height=MAP_HEIGHT,
+        focus=focus,
     )
+    if not len(spaces) and not len(vacant):
+        st.info(t("no_records", lang))
+    _details(st.query_params.get("detail", ""), lang)
 
 
 def _demo_notice(spaces: pd.DataFrame, vacant: pd.DataFrame, lang: str) -> None:
     demo = int((spaces["source"] == "demo").sum() + (vacant["source"] == "demo").sum())
     if demo:
-        st.info(t("demo_notice", lang).format(n=demo))
+        st.info(t("demo_notice", lang).format(n=number(demo, lang)))
 
 
 def _search(lang: str) -> tuple[float, float, int] | None:

@@ -10,12 +10,10 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
-from streamlit_folium import st_folium
 
-from heimatruhr_geo.boundaries import ATTRIBUTION, COUNTIES
+from heimatruhr_geo.boundaries import COUNTIES
 from heimatruhr_geo.i18n import number, t
 from heimatruhr_geo.io import export_bytes
-from heimatruhr_geo.mapview import Choropleth, build_map
 from heimatruhr_geo.models import (
     BuildingType,
     ProjectStatus,
@@ -26,12 +24,12 @@ from heimatruhr_geo.models import (
 from heimatruhr_geo.planning import (
     MEASURES,
     funding_by_year,
-    measure_values,
     municipality_table,
     projects_by_type_status,
     with_subtotals,
 )
 from heimatruhr_geo.ui import resources, state
+from heimatruhr_geo.ui.common import measure_choropleth, show_map
 from heimatruhr_geo.viewstate import View, apply_view
 
 MAP_HEIGHT = 480
@@ -80,7 +78,7 @@ def render() -> None:
     )
     shown = _selected_rows(table, view)
     _headline(shown, lang)
-    _map(spaces, vacant, table, view, lang)
+    show_map(spaces, vacant, measure_choropleth(table, view.measure, lang), lang, height=MAP_HEIGHT)
     _table(shown, bool(view.municipalities or view.counties), lang)
     _charts(spaces, lang)
     _downloads(spaces, vacant, lang)
@@ -166,30 +164,6 @@ def _headline(table: pd.DataFrame, lang: str) -> None:
         t("metric_vacant_available", lang), number(table["vacant_available"].sum(), lang)
     )
     cols[3].metric(t("metric_survey", lang), number(table["survey_responses"].dropna().sum(), lang))
-
-
-def _map(
-    spaces: gpd.GeoDataFrame,
-    vacant: gpd.GeoDataFrame,
-    table: pd.DataFrame,
-    view: View,
-    lang: str,
-) -> None:
-    choropleth = Choropleth(
-        values=measure_values(table, view.measure),
-        title=t(f"measure_{view.measure}", lang),
-        suppressed_label=t("too_few_responses", lang),
-    )
-    m = build_map(
-        resources.drawing_municipalities(),
-        resources.settings(),
-        lang=lang,
-        spaces=spaces,
-        vacant=vacant,
-        choropleth=choropleth,
-    )
-    st_folium(m, returned_objects=[], use_container_width=True, height=MAP_HEIGHT)
-    st.caption(f"{t('boundaries_source', lang)}: {ATTRIBUTION}")
 
 
 def _table(table: pd.DataFrame, narrowed: bool, lang: str) -> None:

@@ -12,19 +12,10 @@ from dataclasses import fields
 import streamlit as st
 
 from heimatruhr_geo.i18n import LANGUAGES, normalize_language, t
-from heimatruhr_geo.viewstate import View
+from heimatruhr_geo.viewstate import LIST_FIELDS, View
 
 _SEEDED = "_view_seeded"
-FILTER_FIELDS = (
-    "municipalities",
-    "counties",
-    "project_types",
-    "statuses",
-    "programs",
-    "years",
-    "building_types",
-    "rent_bands",
-)
+FILTER_FIELDS = tuple(field for field in LIST_FIELDS if field != "layers")
 """View fields that have a multiselect widget (key ``f_<field>``) on the planners' page."""
 
 

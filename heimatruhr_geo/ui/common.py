@@ -1,0 +1,49 @@
+"""Pieces that several pages show: the map with its attribution, and a measure's choropleth."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from heimatruhr_geo.boundaries import ATTRIBUTION
+from heimatruhr_geo.i18n import t
+from heimatruhr_geo.mapview import Choropleth, build_map
+from heimatruhr_geo.planning import measure_values
+from heimatruhr_geo.ui import resources
+
+SHARE_MEASURES = frozenset({"survey_identity_share"})
+"""Measures that are shares (0–1), shown as percentages."""
+
+
+def measure_choropleth(table: pd.DataFrame, measure: str, lang: str) -> Choropleth:
+    """Return one measure of the planners' table as the map's choropleth."""
+    return Choropleth(
+        values=measure_values(table, measure),
+        title=t(f"measure_{measure}", lang),
+        suppressed_label=t("too_few_responses", lang),
+        value_format="{:.0%}" if measure in SHARE_MEASURES else "{:,.1f}",
+    )
+
+
+def show_map(
+    spaces: pd.DataFrame,
+    vacant: pd.DataFrame,
+    choropleth: Choropleth,
+    lang: str,
+    *,
+    height: int,
+    focus: tuple[float, float, int] | None = None,
+) -> None:
+    """Draw the map (no rerun on pan or zoom: nothing is returned) and its attribution."""
+    m = build_map(
+        resources.drawing_municipalities(),
+        resources.settings(),
+        lang=lang,
+        spaces=spaces,
+        vacant=vacant,
+        choropleth=choropleth,
+        focus=focus,
+    )
+    st_folium(m, returned_objects=[], use_container_width=True, height=height)
+    st.caption(f"{t('boundaries_source', lang)}: {ATTRIBUTION}")
