@@ -15,6 +15,7 @@ NaN, infinite or out-of-range coordinate.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -279,9 +280,22 @@ def municipality_counts(ags: npt.ArrayLike, municipalities: gpd.GeoDataFrame) ->
         Columns ``ags, name, county, area_km2, count, per_km2``, one row per municipality.
         Records with an empty or unknown AGS are not counted.
     """
-    counts = pd.Series(np.asarray(ags, dtype=str)).value_counts()
+    return counts_table(pd.Series(np.asarray(ags, dtype=str)).value_counts(), municipalities)
+
+
+def counts_table(
+    counts: Mapping[str, int] | pd.Series, municipalities: gpd.GeoDataFrame
+) -> pd.DataFrame:
+    """Spread counts keyed by AGS over all municipalities (zeros included), with per km².
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``ags, name, county, area_km2, count, per_km2``; keys that are not a
+        municipality of ``municipalities`` are ignored.
+    """
     table = pd.DataFrame(municipalities[["ags", "name", "county", "area_km2"]])
-    table["count"] = table["ags"].map(counts).fillna(0).astype(int)
+    table["count"] = table["ags"].map(pd.Series(counts, dtype="float64")).fillna(0).astype(int)
     table["per_km2"] = table["count"] / table["area_km2"]
     return table.reset_index(drop=True)
 

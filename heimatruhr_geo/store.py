@@ -55,7 +55,7 @@ from heimatruhr_geo.models import (
     SurveyResponse,
     model_for,
 )
-from heimatruhr_geo.spatial import assign_municipalities, default_index
+from heimatruhr_geo.spatial import assign_municipalities, counts_table, default_index
 
 logger = logging.getLogger(__name__)
 
@@ -434,10 +434,7 @@ class Store:
         grouped = sa.select(inner.c.ags, sa.func.count().label("n")).group_by(inner.c.ags)
         with self._begin() as conn:
             counts = {str(a): int(n) for a, n in conn.execute(grouped)}
-        table = pd.DataFrame(self._municipalities()[["ags", "name", "county", "area_km2"]])
-        table["count"] = table["ags"].map(counts).fillna(0).astype(int)
-        table["per_km2"] = table["count"] / table["area_km2"]
-        return table.reset_index(drop=True)
+        return counts_table(counts, self._municipalities())
 
     def survey_answers(self, filters: Filters | None = None) -> pd.DataFrame:
         """Return the published survey answers for aggregation, without locations or ids.
