@@ -95,6 +95,16 @@ def test_details_of_a_record_named_in_the_url() -> None:
     assert missing.warning[0].value == t("detail_missing", "de")
 
 
+def test_planner_shows_details_from_a_popup_link_and_keeps_the_filters() -> None:
+    from heimatruhr_geo.ui import resources
+
+    spaces = resources.published("spaces")
+    record = spaces[spaces["ags"] == BOCHUM].iloc[0]
+    at = run(_planner_page, municipalities=BOCHUM, detail=str(record["id"]))
+    assert at.multiselect(key="f_municipalities").value == [BOCHUM]
+    assert record["title"] in at.table[0].value.iloc[:, 1].tolist()
+
+
 def test_planner_filters_change_every_number_and_the_url() -> None:
     at = run(_planner_page)
     everything = metrics(at)

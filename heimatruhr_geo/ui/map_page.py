@@ -2,57 +2,18 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 import pandas as pd
 import streamlit as st
 
-from heimatruhr_geo.errors import NotFound
 from heimatruhr_geo.i18n import number, t
-from heimatruhr_geo.models import (
-    BuildingType,
-    ProjectStatus,
-    ProjectType,
-    RentBand,
-    VacancyStatus,
-    label,
-)
 from heimatruhr_geo.planning import municipality_table
 from heimatruhr_geo.ui import resources
 from heimatruhr_geo.ui.common import measure_choropleth, show_map
+from heimatruhr_geo.ui.details import show_details
 
 MAP_HEIGHT = 560
 SURVEY_MEASURES = ("survey_per_10k", "survey_identity_share")
 SEARCH_ZOOM = {"address": 17, "street": 16, "district": 14, "municipality": 12, "exact": 17}
-TAXONOMIES: dict[tuple[str, str], type[StrEnum]] = {
-    ("spaces", "project_type"): ProjectType,
-    ("spaces", "status"): ProjectStatus,
-    ("vacant", "building_type"): BuildingType,
-    ("vacant", "status"): VacancyStatus,
-    ("vacant", "rent_band"): RentBand,
-}
-DETAIL_FIELDS = (
-    "title",
-    "description",
-    "project_type",
-    "building_type",
-    "status",
-    "municipality",
-    "county",
-    "street",
-    "postcode",
-    "city",
-    "funding_program",
-    "funding_amount_eur",
-    "funding_year",
-    "floor_area_m2",
-    "rent_band",
-    "available_from",
-    "available_until",
-    "website",
-    "contact_public",
-    "source",
-)
 
 
 def render() -> None:
@@ -87,7 +48,7 @@ def render() -> None:
     )
     if not len(spaces) and not len(vacant):
         st.info(t("no_records", lang))
-    _details(st.query_params.get("detail", ""), lang)
+    show_details(st.query_params.get("detail", ""), lang)
 
 
 def _demo_notice(spaces: pd.DataFrame, vacant: pd.DataFrame, lang: str) -> None:
@@ -126,31 +87,3 @@ def _search(lang: str) -> tuple[float, float, int] | None:
 def _geocode(query: str) -> dict[str, object]:
     """Geocode ``query`` through the chain (cached per process as plain values)."""
     return resources.geocoder().geocode(query).to_dict()
-
-
-def _details(record_id: str, lang: str) -> None:
-    """Show one published record's fields, if the URL names one (``?detail=<id>``)."""
-    if not record_id:
-        return
-    try:
-        record = resources.store().get(record_id, public=True)
-    except NotFound:
-        st.warning(t("detail_missing", lang))
-        return
-    st.subheader(t("details", lang))
-    rows = [
-        (t(f"field_{name}", lang), _display(name, record[name], str(record["layer"]), lang))
-        for name in DETAIL_FIELDS
-        if record.get(name) not in (None, "")
-    ]
-    st.table(pd.DataFrame(rows, columns=[t("field", lang), t("value", lang)]))
-
-
-def _display(name: str, value: object, layer: str, lang: str) -> str:
-    """Return a field's value as plain text; taxonomy values get their label."""
-    taxonomy = TAXONOMIES.get((layer, name))
-    if taxonomy is not None:
-        return label(taxonomy(str(value)), lang)
-    if name == "source" and value == "demo":
-        return t("map_demo", lang)
-    return str(value)

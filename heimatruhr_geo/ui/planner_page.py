@@ -30,6 +30,7 @@ from heimatruhr_geo.planning import (
 )
 from heimatruhr_geo.ui import resources, state
 from heimatruhr_geo.ui.common import measure_choropleth, show_map
+from heimatruhr_geo.ui.details import show_details
 from heimatruhr_geo.viewstate import View, apply_view
 
 MAP_HEIGHT = 480
@@ -82,6 +83,7 @@ def render() -> None:
     _table(shown, bool(view.municipalities or view.counties), lang)
     _charts(spaces, lang)
     _downloads(spaces, vacant, lang)
+    show_details(view.detail, lang)
     st.caption(t("population_source", lang))
 
 
