@@ -21,7 +21,9 @@ def measure_choropleth(table: pd.DataFrame, measure: str, lang: str) -> Chorople
     return Choropleth(
         values=measure_values(table, measure),
         title=t(f"measure_{measure}", lang),
-        suppressed_label=t("too_few_responses", lang),
+        suppressed_label=t(
+            "too_few_responses" if measure.startswith("survey") else "no_data", lang
+        ),
         value_format="{:.0%}" if measure in SHARE_MEASURES else "{:,.1f}",
     )
 
