@@ -124,6 +124,7 @@ def build_map(
     choropleth: Choropleth | None = None,
     focus: tuple[float, float, int] | None = None,
     show: Collection[str] = LAYER_GROUPS,
+    fit_to: Collection[str] = (),
 ) -> folium.Map:
     """Build the public map: tiles, borders, the data layers, a legend and controls.
 
@@ -149,6 +150,9 @@ def build_map(
         Layers switched on when the map opens: ``"spaces"``, ``"vacant"``,
         ``"choropleth"`` or single point-layer keys (``"spaces_funded"`` …). All layers
         are in the layer control either way.
+    fit_to
+        AGS keys: without ``focus`` the map opens fitted to these municipalities (e.g. a
+        planner's selection) instead of the whole region; unknown keys are ignored.
 
     Returns
     -------
@@ -161,7 +165,7 @@ def build_map(
         For an unknown name in ``show`` or a ``focus`` outside valid coordinates.
     """
     visible = _check_show(show)
-    m, borders = _base(municipalities, settings, lang, _check_focus(focus))
+    m, borders = _base(municipalities, settings, lang, _check_focus(focus), fit_to)
     maplayers.LayerScript(_popup_labels(lang)).add_to(m)
     sections: list[dict[str, object]] = []
     if choropleth is not None:
@@ -306,8 +310,13 @@ def _base(
     settings: Settings,
     lang: str,
     focus: tuple[float, float, int] | None,
+    fit_to: Collection[str] = (),
 ) -> tuple[folium.Map, folium.GeoJson]:
-    """Return the map with tiles and borders (not localized) and the border layer."""
+    """Return the map with tiles and borders (not localized) and the border layer.
+
+    Without ``focus`` the view fits the municipalities named in ``fit_to`` (AGS), or the
+    whole region when none of them is drawn.
+    """
     shapes = municipalities.to_crs("EPSG:4326")
     west, south, east, north = shapes.total_bounds
     center = [(south + north) / 2, (west + east) / 2] if focus is None else list(focus[:2])
@@ -330,6 +339,9 @@ def _base(
     ).add_to(m)
     borders = _borders_layer(shapes, lang).add_to(m)
     if focus is None:
+        chosen = shapes[shapes["ags"].astype(str).isin(list(fit_to))]
+        if len(chosen):
+            west, south, east, north = chosen.total_bounds
         fit = folium.FitBounds([[south, west], [north, east]], padding=FIT_PADDING_PX)
         fit.options["animate"] = False  # no zoom animation while the clusters load
         m.add_child(fit)

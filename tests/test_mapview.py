@@ -445,3 +445,18 @@ def test_layers_survive_streamlit_folium(drawing: gpd.GeoDataFrame, frames: tupl
     (borders,) = re.findall(r"var (geo_json_\w+) = L\.geoJson", script)
     assert f"heimatruhr.choropleth({borders}, " in script
     assert ".hr-legend" in _get_header(m)
+
+
+def test_map_fits_the_chosen_municipalities(drawing: gpd.GeoDataFrame, settings: Settings) -> None:
+    region = build_map(drawing, settings)
+    bochum = build_map(drawing, settings, fit_to=("05911000", "not-a-key"))
+    unknown = build_map(drawing, settings, fit_to=("not-a-key",))
+
+    def fitted(m: folium.Map) -> list[list[float]]:
+        fits = [c for c in m._children.values() if isinstance(c, folium.FitBounds)]
+        return fits[0].bounds
+
+    west, south, east, north = drawing[drawing["ags"] == "05911000"].total_bounds
+    assert sum(fitted(bochum), []) == pytest.approx([south, west, north, east])
+    assert fitted(unknown) == fitted(region)
+    assert fitted(region) != fitted(bochum)

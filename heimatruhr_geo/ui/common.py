@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -36,6 +38,7 @@ def show_map(
     *,
     height: int,
     focus: tuple[float, float, int] | None = None,
+    fit_to: Collection[str] = (),
 ) -> None:
     """Draw the map (no rerun on pan or zoom: nothing is returned) and its attribution."""
     m = build_map(
@@ -46,6 +49,7 @@ def show_map(
         vacant=vacant,
         choropleth=choropleth,
         focus=focus,
+        fit_to=fit_to,
     )
     st_folium(m, returned_objects=[], use_container_width=True, height=height)
     st.caption(f"{t('boundaries_source', lang)}: {ATTRIBUTION}")

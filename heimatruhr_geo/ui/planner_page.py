@@ -79,8 +79,16 @@ def render() -> None:
     )
     shown = _selected_rows(table, view)
     _headline(shown, lang)
-    show_map(spaces, vacant, measure_choropleth(table, view.measure, lang), lang, height=MAP_HEIGHT)
-    _table(shown, bool(view.municipalities or view.counties), lang)
+    narrowed = bool(view.municipalities or view.counties)
+    show_map(
+        spaces,
+        vacant,
+        measure_choropleth(table, view.measure, lang),
+        lang,
+        height=MAP_HEIGHT,
+        fit_to=tuple(shown["ags"]) if narrowed else (),
+    )
+    _table(shown, narrowed, lang)
     _charts(spaces, lang)
     _downloads(spaces, vacant, lang)
     show_details(view.detail, lang)
