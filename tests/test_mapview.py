@@ -457,6 +457,7 @@ def test_map_fits_the_chosen_municipalities(drawing: gpd.GeoDataFrame, settings:
         return fits[0].bounds
 
     west, south, east, north = drawing[drawing["ags"] == "05911000"].total_bounds
-    assert sum(fitted(bochum), []) == pytest.approx([south, west, north, east])
+    (s, w), (n, e) = fitted(bochum)
+    assert [s, w, n, e] == pytest.approx([south, west, north, east])
     assert fitted(unknown) == fitted(region)
     assert fitted(region) != fitted(bochum)
