@@ -12,6 +12,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 
@@ -31,6 +32,33 @@ CHROMIUM_ARGS = [
 LOCAL_TILE_URL = "/app/static/blank-tile.png"
 """Every tile is this grey square, so that nothing in the test leaves the machine."""
 START_TIMEOUT_S = 90.0
+
+
+def is_local(url: str) -> bool:
+    """Return whether a request stays on this machine (127.0.0.1, data:, blob:, about:)."""
+    parsed = urlparse(url)
+    return parsed.scheme in {"data", "blob", "about"} or parsed.hostname == "127.0.0.1"
+
+
+def block_outside(context: Any) -> list[str]:
+    """Abort every request of ``context`` that would leave the machine.
+
+    Returns
+    -------
+    list of str
+        Filled with the URLs of the aborted requests as they happen.
+    """
+    blocked: list[str] = []
+
+    def route(route: Any) -> None:
+        if is_local(route.request.url):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    return blocked
 
 
 def _free_port() -> int:

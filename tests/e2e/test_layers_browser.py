@@ -26,6 +26,7 @@ from heimatruhr_geo.i18n import t
 from heimatruhr_geo.mapview import Choropleth, build_map, load_drawing_municipalities
 from heimatruhr_geo.store import Store
 from tests.conftest import skip_or_fail
+from tests.e2e.conftest import block_outside
 
 pytestmark = pytest.mark.e2e
 
@@ -91,25 +92,12 @@ def layers_page() -> Iterator[dict[str, Any]]:
             server.server_close()
 
 
-def _local(url: str) -> bool:
-    parsed = urlparse(url)
-    return parsed.scheme in {"data", "blob", "about"} or parsed.hostname == "127.0.0.1"
-
-
 @pytest.fixture
 def page(browser: Any, layers_page: dict[str, Any]) -> Iterator[Any]:
     """A page on the layers map, with outside requests, errors and dialogs recorded."""
     context = browser.new_context(viewport={"width": 1000, "height": 700})
-    problems: dict[str, list[str]] = {"blocked": [], "failed": [], "errors": [], "dialogs": []}
-
-    def route(route: Any) -> None:
-        if _local(route.request.url):
-            route.continue_()
-        else:
-            problems["blocked"].append(route.request.url)
-            route.abort()
-
-    context.route("**/*", route)
+    problems: dict[str, list[str]] = {"failed": [], "errors": [], "dialogs": []}
+    problems["blocked"] = block_outside(context)
     page = context.new_page()
     page.on("pageerror", lambda exc: problems["errors"].append(str(exc)))
     page.on("dialog", lambda d: (problems["dialogs"].append(d.message), d.dismiss()))
@@ -226,7 +214,7 @@ def test_layer_control_hides_and_shows_a_layer(page: Any) -> None:
 
 def test_legend_is_collapsed_on_a_phone(browser: Any, layers_page: dict[str, Any]) -> None:
     context = browser.new_context(viewport={"width": 375, "height": 667})
-    context.route("**/*", lambda r: r.continue_() if _local(r.request.url) else r.abort())
+    block_outside(context)
     try:
         page = context.new_page()
         page.goto(layers_page["url"])
@@ -247,17 +235,8 @@ def test_layers_draw_inside_the_app(browser: Any, app_url: str, lang: str) -> No
     from playwright.sync_api import expect
 
     context = browser.new_context(viewport={"width": 1200, "height": 900})
-    blocked: list[str] = []
+    blocked = block_outside(context)
     errors: list[str] = []
-
-    def route(route: Any) -> None:
-        if _local(route.request.url):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", route)
     try:
         page = context.new_page()
         page.on("pageerror", lambda exc: errors.append(str(exc)))

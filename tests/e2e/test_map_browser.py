@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlparse
 
 import pytest
 
 from heimatruhr_geo.boundaries import RUHR_AGS
 from heimatruhr_geo.i18n import t
+from tests.e2e.conftest import block_outside, is_local
 
 pytestmark = pytest.mark.e2e
 
@@ -27,33 +27,20 @@ class Traffic:
     local_ok: list[str] = field(default_factory=list)
 
 
-def _is_local(url: str) -> bool:
-    parsed = urlparse(url)
-    return parsed.scheme in {"data", "blob", "about"} or parsed.hostname == "127.0.0.1"
-
-
 def _open(browser: Any, width: int, height: int) -> tuple[Any, Any, Traffic]:
     """Open a page that blocks and records outside requests and records local failures."""
     context = browser.new_context(viewport={"width": width, "height": height})
-    traffic = Traffic()
-
-    def route(route: Any) -> None:
-        if _is_local(route.request.url):
-            route.continue_()
-        else:
-            traffic.blocked.append(route.request.url)
-            route.abort()
+    traffic = Traffic(blocked=block_outside(context))
 
     def on_response(response: Any) -> None:
-        if _is_local(response.url):
+        if is_local(response.url):
             target = traffic.failed if response.status >= 400 else traffic.local_ok
             target.append(f"{response.status} {response.url}")
 
     def on_failed(request: Any) -> None:
-        if _is_local(request.url):
+        if is_local(request.url):
             traffic.failed.append(f"{request.failure} {request.url}")
 
-    context.route("**/*", route)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     page.on("response", on_response)

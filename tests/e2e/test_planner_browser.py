@@ -11,6 +11,7 @@ import pytest
 
 from heimatruhr_geo.boundaries import RUHR_AGS
 from heimatruhr_geo.i18n import t
+from tests.e2e.conftest import block_outside
 
 pytestmark = pytest.mark.e2e
 
@@ -22,10 +23,7 @@ SHARED = f"/planung?municipalities={BOCHUM}&statuses=funded&lang=de"
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 1000}, accept_downloads=True)
-    context.route(
-        "**/*",
-        lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort(),
-    )
+    block_outside(context)
     page = context.new_page()
     yield page
     context.close()

@@ -12,7 +12,6 @@ import http.server
 import threading
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlparse
 
 import folium
 import folium.plugins
@@ -21,6 +20,7 @@ import pytest
 from heimatruhr_geo.assets import localize_assets, referenced_urls
 from heimatruhr_geo.config import DEFAULT_STATIC_DIR, Settings
 from tests.conftest import skip_or_fail
+from tests.e2e.conftest import block_outside
 
 pytestmark = pytest.mark.e2e
 
@@ -66,27 +66,13 @@ def plugin_page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         server.server_close()
 
 
-def _local(url: str) -> bool:
-    parsed = urlparse(url)
-    return parsed.scheme in {"data", "blob", "about"} or parsed.hostname == "127.0.0.1"
-
-
 def test_all_mapped_plugins_work_offline(browser: Any, plugin_page: str) -> None:
     from playwright.sync_api import expect
 
     context = browser.new_context(viewport={"width": 1000, "height": 700})
-    blocked: list[str] = []
+    blocked = block_outside(context)
     failed: list[str] = []
     errors: list[str] = []
-
-    def route(route: Any) -> None:
-        if _local(route.request.url):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", route)
     page = context.new_page()
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on(
