@@ -7,6 +7,7 @@ Every text a user sees goes through :func:`t`. Later features add their keys to
 from __future__ import annotations
 
 from heimatruhr_geo.errors import InputError
+from heimatruhr_geo.labels import finder, moderation, submissions, survey_form
 
 LANGUAGES: dict[str, str] = {"de": "Deutsch", "en": "English"}
 """Supported language codes and their names in that language; the first is the default."""
@@ -375,6 +376,19 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 """Label text by language code and key."""
+
+
+def _merge_feature_labels() -> None:
+    """Add the texts of :mod:`heimatruhr_geo.labels` to :data:`LABELS`, refusing clashes."""
+    for module in (finder, submissions, survey_form, moderation):
+        for lang, labels in module.LABELS.items():
+            clashes = sorted(set(labels) & set(LABELS[lang]))
+            if clashes:
+                raise InputError(f"{module.__name__}: label keys {clashes} are already defined")
+            LABELS[lang].update(labels)
+
+
+_merge_feature_labels()
 
 
 def normalize_language(lang: str | None) -> str:

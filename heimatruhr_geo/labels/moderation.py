@@ -1,0 +1,6 @@
+"""Interface texts of the moderation feature (German first, English)."""
+
+LABELS: dict[str, dict[str, str]] = {
+    "de": {},
+    "en": {},
+}
