@@ -189,6 +189,11 @@ LABELS: dict[str, dict[str, str]] = {
             "gespeichert und nur zusammengefasst gezeigt (mindestens 5 Antworten je "
             "Gemeinde)."
         ),
+        "honeypot_label": "Bitte dieses Feld leer lassen",
+        "submission_limited": (
+            "Sie haben gerade viele Einsendungen geschickt. Bitte versuchen Sie es in etwa "
+            "{minutes} Minuten noch einmal."
+        ),
         "imprint_title": "Impressum",
         "imprint_text": (
             "Verantwortlich für das Programm #heimatruhr: Institut Arbeit und Technik (IAT)"
@@ -365,6 +370,10 @@ LABELS: dict[str, dict[str, str]] = {
             "service and cached without reference to you. Survey answers are stored without"
             " any personal identifier and shown only in aggregate (at least 5 responses per"
             " municipality)."
+        ),
+        "honeypot_label": "Please leave this field empty",
+        "submission_limited": (
+            "You have just sent many submissions. Please try again in about {minutes} minutes."
         ),
         "imprint_title": "Imprint",
         "imprint_text": (

@@ -39,6 +39,8 @@ MAX_TITLE = 200
 MAX_TEXT = 5000
 MAX_SHORT = 200
 MAX_FUNDING_EUR = 10_000_000
+CONTACT_RETENTION_DAYS = 365
+"""A submitter's private contact is deleted this many days after the moderation decision."""
 MAX_FLOOR_AREA_M2 = 1_000_000
 
 
