@@ -339,6 +339,9 @@ def _survey(
     disciplines = rng.choice([d.value for d in Discipline], count)
     identity = rng.choice([1, 2, 3, 4, 5], count, p=[0.05, 0.1, 0.25, 0.35, 0.25])
     space = rng.choice([1, 2, 3, 4, 5], count, p=[0.25, 0.3, 0.25, 0.15, 0.05])
+    # the two optional ratings; 0 = not answered
+    region = rng.choice([0, 1, 2, 3, 4, 5], count, p=[0.1, 0.05, 0.15, 0.3, 0.3, 0.1])
+    vacancy = rng.choice([0, 1, 2, 3, 4, 5], count, p=[0.15, 0.05, 0.1, 0.2, 0.25, 0.25])
     out: list[Record] = []
     for i in range(count):
         common = _common(i, "survey", seed, float(lon[i]), float(lat[i]), rng)
@@ -350,6 +353,8 @@ def _survey(
                     discipline=str(disciplines[i]),
                     identity_rating=int(identity[i]),
                     space_rating=int(space[i]),
+                    region_rating=int(region[i]) or None,
+                    vacancy_rating=int(vacancy[i]) or None,
                     identity_text=str(rng.choice(_IDENTITY_TEXTS)),
                     places_text=str(rng.choice(_PLACES_TEXTS)),
                 )

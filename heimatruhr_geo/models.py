@@ -504,10 +504,16 @@ class SurveyResponse(Record):
     """How much local identity matters to the respondent (1 = not at all, 5 = very much)."""
     space_rating: int | None = Field(default=None, ge=1, le=5)
     """How well the respondent finds spaces for art in their municipality (1-5)."""
+    region_rating: int | None = Field(default=None, ge=1, le=5)
+    """How strongly the respondent feels part of the Ruhr region as a whole (1-5)."""
+    vacancy_rating: int | None = Field(default=None, ge=1, le=5)
+    """How much the respondent would like to use a vacant building for their work (1-5)."""
     identity_text: str = Field(default="", max_length=2000)
     places_text: str = Field(default="", max_length=2000)
 
-    @field_validator("identity_rating", "space_rating", mode="before")
+    @field_validator(
+        "identity_rating", "space_rating", "region_rating", "vacancy_rating", mode="before"
+    )
     @classmethod
     def _numbers(cls, value: Any) -> Any:
         return parse_number(value)
