@@ -120,21 +120,21 @@ def _coded_column(table: list[str], codes: np.ndarray[Any, Any]) -> dict[str, An
     return {"t": table, "c": codes.tolist()}
 
 
-def _column(values: pd.Series) -> dict[str, Any]:
-    """Encode a text column: ``{"v": [...]}`` or, when repetitive, a table with codes."""
+def _column(values: pd.Series) -> _Encoded:
+    """Encode a text column: plain values or, when repetitive, a table with codes."""
     text = _text(values)
     codes, uniques = pd.factorize(text)
     if len(uniques) * _DICT_RATIO < len(text):
-        return _coded_column([str(u) for u in uniques], codes)
-    return {"v": text.tolist()}
+        return _Encoded([str(u) for u in uniques], codes)
+    return _Encoded(None, text.to_numpy(dtype=object))
 
 
-def _taxonomy_column(values: pd.Series, enum: type[StrEnum], lang: str) -> dict[str, Any]:
+def _taxonomy_column(values: pd.Series, enum: type[StrEnum], lang: str) -> _Encoded:
     """Encode a taxonomy column as its translated labels (table + codes)."""
     codes, uniques = pd.factorize(_text(values))
     allowed = {member.value: member for member in enum}
     table = [taxonomy_label(allowed[u], lang) if u in allowed else str(u) for u in uniques]
-    return _coded_column(table, codes)
+    return _Encoded(table, codes)
 
 
 def _coordinates(frame: pd.DataFrame) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
@@ -165,7 +165,7 @@ def _coded(values: Any, fmt: Callable[[Any], str]) -> tuple[np.ndarray[Any, Any]
     return codes, [fmt(v) for v in uniques]
 
 
-def _joined_column(parts: Sequence[tuple[np.ndarray[Any, Any], list[str]]]) -> dict[str, Any]:
+def _joined_column(parts: Sequence[tuple[np.ndarray[Any, Any], list[str]]]) -> _Encoded:
     """Join coded parts with " · " (missing or empty parts left out), one string per combination."""
     key = np.zeros(len(parts[0][0]), dtype=np.int64)
     for codes, table in parts:
@@ -178,7 +178,7 @@ def _joined_column(parts: Sequence[tuple[np.ndarray[Any, Any], list[str]]]) -> d
             rest, code = divmod(rest, len(table) + 1)
             pieces.append(table[code - 1] if code else "")
         texts.append(" · ".join(piece for piece in reversed(pieces) if piece))
-    return _coded_column(texts, combo_codes)
+    return _Encoded(texts, combo_codes)
 
 
 def _money_format(lang: str) -> Callable[[float], str]:
@@ -188,7 +188,7 @@ def _money_format(lang: str) -> Callable[[float], str]:
     return lambda v: f"€{v:,.0f}"
 
 
-def _funding(frame: pd.DataFrame, lang: str) -> dict[str, Any]:
+def _funding(frame: pd.DataFrame, lang: str) -> _Encoded:
     """Return the column "amount · year · programme" of each project (missing parts left out)."""
     amounts = pd.to_numeric(frame["funding_amount_eur"], errors="coerce").to_numpy(dtype=float)
     years = pd.to_numeric(frame["funding_year"], errors="coerce").to_numpy(dtype=float)
@@ -201,61 +201,145 @@ def _funding(frame: pd.DataFrame, lang: str) -> dict[str, Any]:
     )
 
 
-def _area(values: pd.Series, lang: str) -> dict[str, Any]:
+def _area(values: pd.Series, lang: str) -> _Encoded:
     """Return the column of floor areas as ``"300 m²"``."""
     sep = "." if lang == "de" else ","
     numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
     return _joined_column([_coded(numbers, lambda v: f"{v:,.0f} m²".replace(",", sep))])
 
 
-def space_groups(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Split public projects into the status layers; non-public statuses are dropped."""
-    layer = _text(frame["status"]).map(SPACE_STATUS_LAYER)
-    if layer.isna().any():
-        logger.warning(
-            "%d projects with a non-public status are not drawn", int(layer.isna().sum())
-        )
-    return {spec.key: frame[(layer == spec.key).to_numpy()] for spec in SPACE_LAYERS}
+def group_keys(frame: pd.DataFrame, layer: str) -> np.ndarray[Any, Any]:
+    """Return the point layer key of every record (``""`` for records that are never drawn).
 
-
-def vacant_groups(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Split vacant buildings into "available for creative use" and the rest.
-
-    Available: status vacant or temporary use, and rent band free or below market.
+    Projects go by status (:data:`SPACE_STATUS_LAYER`). Vacant buildings are
+    ``vacant_available`` when their status is vacant or temporary use and their rent band
+    free or below market, else ``vacant_other``.
     """
+    if layer == "spaces":
+        keys = _text(frame["status"]).map(SPACE_STATUS_LAYER)
+        if keys.isna().any():
+            logger.warning(
+                "%d projects with a non-public status are not drawn", int(keys.isna().sum())
+            )
+        return keys.fillna("").to_numpy(dtype=object)
     available = (
         _text(frame["status"]).isin([s.value for s in AVAILABLE_STATUSES])
         & _text(frame["rent_band"]).isin([r.value for r in AVAILABLE_RENT_BANDS])
     ).to_numpy()
-    return {"vacant_available": frame[available], "vacant_other": frame[~available]}
+    return np.where(available, "vacant_available", "vacant_other").astype(object)
 
 
-def point_data(frame: pd.DataFrame, layer: str, lang: str) -> dict[str, Any]:
-    """Return the compact JSON-ready data of one point layer.
+@dataclass(frozen=True)
+class _Encoded:
+    """One popup column of all rows: a table of texts and a code per row, or plain values."""
 
-    Parameters
-    ----------
-    frame
-        Public-form records of one layer (``spaces`` or ``vacant``), as
-        :meth:`heimatruhr_geo.store.Store.query` returns them.
-    layer
-        ``spaces`` or ``vacant``.
-    lang
-        Language of the field names and taxonomy labels.
+    table: list[str] | None
+    codes: np.ndarray[Any, Any]
+    """Codes into ``table``, or (without a table) the values themselves (object array)."""
 
-    Returns
-    -------
-    dict
-        ``lat``, ``lon`` (integers, 1e-5 degrees), ``id``, ``title``, ``demo`` (0/1),
-        ``website`` and ``fields``: the popup rows, each ``{"label": …}`` plus an encoded
-        column.
-        Rows with a missing coordinate are left out.
+    def take(self, rows: np.ndarray[Any, Any]) -> dict[str, Any]:
+        """Return the JSON-ready column of ``rows``, its table cut to the codes it uses."""
+        if self.table is None:
+            return {"v": self.codes[rows].tolist()}
+        used, codes = np.unique(self.codes[rows], return_inverse=True)
+        return _coded_column([self.table[i] for i in used], codes.reshape(-1))
+
+
+@dataclass(frozen=True)
+class PointTable:
+    """The popup data of every record of one layer, encoded once; layers take row subsets.
+
+    Encoding is most of the cost of a map's point layers. A page that filters one large
+    frame many times keeps one ``PointTable`` of the whole frame (per language) and asks
+    it for the rows of each selection (:meth:`layer_data`), which costs a fraction.
     """
-    lat, lon = _coordinates(frame)
-    ok = np.isfinite(lat) & np.isfinite(lon)
-    if not ok.all():
-        logger.warning("%d %s records without coordinates are not drawn", int((~ok).sum()), layer)
-        frame, lat, lon = frame[ok], lat[ok], lon[ok]
+
+    layer: str
+    lang: str
+    ids: np.ndarray[Any, Any]
+    groups: np.ndarray[Any, Any]
+    lat: np.ndarray[Any, Any]
+    lon: np.ndarray[Any, Any]
+    demo: np.ndarray[Any, Any]
+    columns: dict[str, _Encoded]
+    labels: list[tuple[str, str]]
+    """``(field name in the columns, translated popup label)`` in popup order."""
+    index: pd.Index
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame, layer: str, lang: str) -> PointTable:
+        """Encode ``frame`` (public records of ``spaces`` or ``vacant``) for the map.
+
+        Rows with a missing coordinate are kept in the table but never drawn.
+        """
+        lat, lon = _coordinates(frame)
+        fields = _popup_fields(frame, layer, lang)
+        source = _optional(frame, "source")
+        columns = dict(fields)
+        columns["title"] = _column(frame["title"])
+        columns["website"] = _column(_optional(frame, "website"))
+        drawable = np.isfinite(lat) & np.isfinite(lon)
+        if not drawable.all():
+            logger.warning(
+                "%d %s records without coordinates are not drawn", int((~drawable).sum()), layer
+            )
+        groups = np.where(drawable, group_keys(frame, layer), "").astype(object)
+        return cls(
+            layer=layer,
+            lang=lang,
+            ids=_text(frame["id"]).to_numpy(dtype=object),
+            groups=groups,
+            lat=np.round(np.nan_to_num(lat) * COORD_SCALE).astype(np.int64),
+            lon=np.round(np.nan_to_num(lon) * COORD_SCALE).astype(np.int64),
+            demo=(_text(source) == "demo").to_numpy(dtype=np.int64),
+            columns=columns,
+            labels=[(key, t(key, lang)) for key, _ in fields],
+            index=frame.index,
+        )
+
+    def rows_of(self, frame: pd.DataFrame) -> np.ndarray[Any, Any] | None:
+        """Return the table rows of ``frame`` (a selection of the encoded frame), or None.
+
+        None when ``frame`` holds a row the table does not (e.g. newer data): the caller
+        must then encode ``frame`` itself.
+        """
+        rows = self.index.get_indexer(frame.index)
+        if (rows < 0).any() or not np.array_equal(
+            self.ids[rows], _text(frame["id"]).to_numpy(dtype=object)
+        ):
+            return None
+        return rows
+
+    def layer_data(self, key: str, rows: np.ndarray[Any, Any] | None = None) -> dict[str, Any]:
+        """Return the JSON-ready data of point layer ``key`` (of ``rows``, default all).
+
+        Returns
+        -------
+        dict
+            ``lat``, ``lon`` (integers, 1e-5 degrees), ``id``, ``title``, ``demo`` (0/1),
+            ``website`` and ``fields``: the popup rows, each ``{"label": …}`` plus an
+            encoded column.
+        """
+        rows = np.arange(len(self.ids)) if rows is None else rows
+        rows = rows[self.groups[rows] == key]
+        return {
+            "lat": self.lat[rows].tolist(),
+            "lon": self.lon[rows].tolist(),
+            "id": self.ids[rows].tolist(),
+            "title": self.columns["title"].take(rows),
+            "demo": _code_string(self.demo[rows]),
+            "website": self.columns["website"].take(rows),
+            "fields": [{"label": text, **self.columns[k].take(rows)} for k, text in self.labels],
+        }
+
+
+def _optional(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Return ``frame[column]``, or empty texts when the frame lacks it."""
+    return frame[column] if column in frame.columns else pd.Series("", index=frame.index)
+
+
+def _popup_fields(frame: pd.DataFrame, layer: str, lang: str) -> list[tuple[str, _Encoded]]:
+    """Return the popup rows of ``layer`` as ``(label key, encoded column)``, in order."""
     if layer == "spaces":
         fields = [
             ("map_type", _taxonomy_column(frame["project_type"], ProjectType, lang)),
@@ -274,17 +358,30 @@ def point_data(frame: pd.DataFrame, layer: str, lang: str) -> dict[str, Any]:
         ("map_municipality", _column(frame["municipality"])),
         ("map_address", _column(_address(frame))),
     ]
-    source = frame["source"] if "source" in frame.columns else pd.Series("", index=frame.index)
-    website = frame["website"] if "website" in frame.columns else pd.Series("", index=frame.index)
-    return {
-        "lat": np.round(lat * COORD_SCALE).astype(np.int64).tolist(),
-        "lon": np.round(lon * COORD_SCALE).astype(np.int64).tolist(),
-        "id": _text(frame["id"]).tolist(),
-        "title": _column(frame["title"]),
-        "demo": _code_string((_text(source) == "demo").to_numpy(dtype=np.int64)),
-        "website": _column(website),
-        "fields": [{"label": t(key, lang), **column} for key, column in fields],
-    }
+    return fields
+
+
+def point_data(frame: pd.DataFrame, layer: str, lang: str, key: str) -> dict[str, Any]:
+    """Return the compact JSON-ready data of point layer ``key`` of ``frame``.
+
+    Parameters
+    ----------
+    frame
+        Public-form records of one layer (``spaces`` or ``vacant``), as
+        :meth:`heimatruhr_geo.store.Store.query` returns them.
+    layer
+        ``spaces`` or ``vacant``.
+    lang
+        Language of the field names and taxonomy labels.
+    key
+        The point layer (:data:`POINT_LAYERS`), e.g. ``spaces_funded``.
+
+    Returns
+    -------
+    dict
+        As :meth:`PointTable.layer_data`. Rows with a missing coordinate are left out.
+    """
+    return PointTable.from_frame(frame, layer, lang).layer_data(key)
 
 
 class RawScript(Element):  # type: ignore[misc]

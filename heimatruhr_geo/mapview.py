@@ -125,6 +125,7 @@ def build_map(
     focus: tuple[float, float, int] | None = None,
     show: Collection[str] = LAYER_GROUPS,
     fit_to: Collection[str] = (),
+    point_tables: Mapping[str, maplayers.PointTable] | None = None,
 ) -> folium.Map:
     """Build the public map: tiles, borders, the data layers, a legend and controls.
 
@@ -153,6 +154,11 @@ def build_map(
     fit_to
         AGS keys: without ``focus`` the map opens fitted to these municipalities (e.g. a
         planner's selection) instead of the whole region; unknown keys are ignored.
+    point_tables
+        Optional ``{"spaces": …, "vacant": …}`` :class:`~heimatruhr_geo.maplayers.PointTable`
+        of larger frames that ``spaces`` / ``vacant`` are selections of (same index and
+        ids): the layers are then cut from them instead of being encoded anew, which is
+        what makes a filter change fast. A frame with rows a table lacks is encoded itself.
 
     Returns
     -------
@@ -170,15 +176,15 @@ def build_map(
     sections: list[dict[str, object]] = []
     if choropleth is not None:
         sections.append(_add_choropleth(m, borders, municipalities, choropleth, lang, visible))
-    for layer, frame, specs, groups in (
-        ("spaces", spaces, maplayers.SPACE_LAYERS, maplayers.space_groups),
-        ("vacant", vacant, maplayers.VACANT_LAYERS, maplayers.vacant_groups),
+    for layer, frame, specs in (
+        ("spaces", spaces, maplayers.SPACE_LAYERS),
+        ("vacant", vacant, maplayers.VACANT_LAYERS),
     ):
         if frame is None:
             continue
-        parts = groups(_slim(frame))
+        table, rows = _point_table(frame, layer, lang, point_tables)
         for spec in specs:
-            data = maplayers.point_data(parts[spec.key], layer, lang)
+            data = table.layer_data(spec.key, rows)
             on = spec.group in visible or spec.key in visible
             maplayers.PointLayer(spec, data, name=t(spec.label_key, lang), show=on).add_to(m)
         sections.append(_point_section(layer, specs, lang))
@@ -196,6 +202,21 @@ _POINT_COLUMNS = (
     "city", "status", "project_type", "funding_amount_eur", "funding_year", "funding_program",
     "building_type", "rent_band", "floor_area_m2", "available_from",
 )  # fmt: skip
+
+
+def _point_table(
+    frame: pd.DataFrame,
+    layer: str,
+    lang: str,
+    tables: Mapping[str, maplayers.PointTable] | None,
+) -> tuple[maplayers.PointTable, np.ndarray[Any, Any] | None]:
+    """Return the encoded points of ``frame``: cut from a given table, else encoded now."""
+    table = (tables or {}).get(layer)
+    if table is not None and table.lang == lang and table.layer == layer:
+        rows = table.rows_of(frame)
+        if rows is not None:
+            return table, rows
+    return maplayers.PointTable.from_frame(_slim(frame), layer, lang), None
 
 
 def _slim(frame: pd.DataFrame) -> pd.DataFrame:

@@ -50,6 +50,7 @@ def show_map(
         choropleth=choropleth,
         focus=focus,
         fit_to=fit_to,
+        point_tables={layer: resources.point_table(layer, lang) for layer in ("spaces", "vacant")},
     )
     st_folium(m, returned_objects=[], use_container_width=True, height=height)
     st.caption(f"{t('boundaries_source', lang)}: {ATTRIBUTION}")

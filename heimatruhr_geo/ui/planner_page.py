@@ -42,6 +42,17 @@ EXPORT_FORMATS = {
     "geojson": "application/geo+json",
     "gpkg": "application/geopackage+sqlite3",
 }
+SELECTION_FIELDS = (
+    "municipalities",
+    "counties",
+    "project_types",
+    "statuses",
+    "programs",
+    "years",
+    "building_types",
+    "rent_bands",
+)
+"""View fields that select data; the page's figures are cached per their values."""
 TABLE_COLUMNS = (
     "name",
     "county",
@@ -73,11 +84,8 @@ def render() -> None:
 
     spaces = apply_view(resources.published("spaces"), view, "spaces")
     vacant = apply_view(resources.published("vacant"), view, "vacant")
-    answers = apply_view(resources.survey_answers(), view, "survey")
-    table = municipality_table(
-        spaces, vacant, answers, resources.municipalities(), resources.population()
-    )
-    shown = _selected_rows(table, view)
+    figures = _figures(_selection(view))
+    table, shown = figures["table"], figures["shown"]
     _headline(shown, lang)
     narrowed = bool(view.municipalities or view.counties)
     show_map(
@@ -88,11 +96,38 @@ def render() -> None:
         height=MAP_HEIGHT,
         fit_to=tuple(shown["ags"]) if narrowed else (),
     )
-    _table(shown, narrowed, lang)
-    _charts(spaces, lang)
+    _table(figures["subtotals"], narrowed, lang)
+    _charts(figures["by_type"], figures["by_year"], lang)
     _downloads(spaces, vacant, lang)
     show_details(view.detail, lang)
     st.caption(t("population_source", lang))
+
+
+def _selection(view: View) -> View:
+    """Return the part of ``view`` that selects data (not language, layers, measure, detail)."""
+    return View(**{f: getattr(view, f) for f in SELECTION_FIELDS})
+
+
+@st.cache_data(ttl=resources.DATA_TTL_S, max_entries=64, show_spinner=False)
+def _figures(selection: View) -> dict[str, pd.DataFrame]:
+    """Compute the table and chart data of one selection.
+
+    Cached: a selection seen before (by anyone, within the data TTL) costs nothing.
+    """
+    spaces = apply_view(resources.published("spaces"), selection, "spaces")
+    vacant = apply_view(resources.published("vacant"), selection, "vacant")
+    answers = apply_view(resources.survey_answers(), selection, "survey")
+    table = municipality_table(
+        spaces, vacant, answers, resources.municipalities(), resources.population()
+    )
+    shown = _selected_rows(table, selection)
+    return {
+        "table": table,
+        "shown": shown,
+        "subtotals": with_subtotals(shown),
+        "by_type": projects_by_type_status(spaces),
+        "by_year": funding_by_year(spaces),
+    }
 
 
 def _filters(view: View, lang: str) -> View:
@@ -176,9 +211,8 @@ def _headline(table: pd.DataFrame, lang: str) -> None:
     cols[3].metric(t("metric_survey", lang), number(table["survey_responses"].dropna().sum(), lang))
 
 
-def _table(table: pd.DataFrame, narrowed: bool, lang: str) -> None:
+def _table(full: pd.DataFrame, narrowed: bool, lang: str) -> None:
     st.subheader(t("table_title", lang))
-    full = with_subtotals(table)
     region = full["level"] == "region"
     full.loc[region, "name"] = t("selection_total" if narrowed else "region_total", lang)
     shown = full[["level", *TABLE_COLUMNS]].copy()
@@ -190,12 +224,11 @@ def _table(table: pd.DataFrame, narrowed: bool, lang: str) -> None:
     st.dataframe(shown, hide_index=True, column_config=config, width="stretch")
 
 
-def _charts(spaces: gpd.GeoDataFrame, lang: str) -> None:
+def _charts(by_type: pd.DataFrame, years: pd.DataFrame, lang: str) -> None:
     st.subheader(t("charts_title", lang))
-    if spaces.empty:
+    if by_type.empty:
         st.info(t("no_records", lang))
         return
-    by_type = projects_by_type_status(spaces)
     by_type["type_label"] = [label(ProjectType(v), lang) for v in by_type["project_type"]]
     by_type["status_label"] = [label(ProjectStatus(v), lang) for v in by_type["status"]]
     # A plain Vega-Lite spec: Altair's schema validation would cost more than the query.
@@ -214,7 +247,6 @@ def _charts(spaces: gpd.GeoDataFrame, lang: str) -> None:
         },
     }
     st.vega_lite_chart(by_type, spec, width="stretch")
-    years = funding_by_year(spaces)
     if not years.empty:
         st.bar_chart(
             years,

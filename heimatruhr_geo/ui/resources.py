@@ -16,6 +16,7 @@ from heimatruhr_geo.boundaries import default_path, load_municipalities
 from heimatruhr_geo.config import Settings
 from heimatruhr_geo.demo import seed_if_empty
 from heimatruhr_geo.geocoding import Geocoder
+from heimatruhr_geo.maplayers import PointTable
 from heimatruhr_geo.mapview import load_drawing_municipalities
 from heimatruhr_geo.population import load_population
 from heimatruhr_geo.store import Store
@@ -69,6 +70,16 @@ def geocoder() -> Geocoder:
 def published(layer: str) -> gpd.GeoDataFrame:
     """Return all published records of ``spaces`` or ``vacant`` (shared: do not change)."""
     return store().query(layer)
+
+
+@st.cache_resource(ttl=DATA_TTL_S, max_entries=4, show_spinner=False)
+def point_table(layer: str, lang: str) -> PointTable:
+    """Return the map encoding of all published records of ``layer`` in ``lang``.
+
+    Maps of any selection of :func:`published` cut their point layers from it instead of
+    encoding them again (see :func:`heimatruhr_geo.mapview.build_map`).
+    """
+    return PointTable.from_frame(published(layer), layer, lang)
 
 
 @st.cache_resource(ttl=DATA_TTL_S, show_spinner=False)
