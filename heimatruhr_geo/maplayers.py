@@ -80,6 +80,10 @@ AVAILABLE_RENT_BANDS = (RentBand.FREE, RentBand.BELOW_MARKET)
 CHOROPLETH_COLORS = ("#ffffcc", "#c7e9b4", "#7fcdbb", "#2c9fb9", "#225ea8")
 """Sequential classes, light (low) to dark (high)."""
 SUPPRESSED_COLOR = "#bdbdbd"
+SUPPRESSED_CLASS = -1
+"""Choropleth class of a municipality without a value (grey)."""
+OUTSIDE_CLASS = -2
+"""Choropleth class of a municipality outside the selection (no fill; see the script)."""
 COORD_SCALE = 100_000
 """Coordinates travel as integers in 1e-5 degrees (about 1 m): shorter and faster than floats."""
 _CODE_CHARS = np.frombuffer(
@@ -665,12 +669,14 @@ heimatruhr.pointLayer = function (key, color, data, options) {
   heimatruhr.layers[key] = cluster;
   return cluster;
 };
+var OUTSIDE_CLASS = -2;  // not in the selection: drawn without fill
 heimatruhr.choropleth = function (borders, data) {
   return L.geoJSON(borders.toGeoJSON(), {
     style: function (feature) {
       var area = data.areas[feature.properties.ags];
       var color = area && area[0] >= 0 ? data.colors[area[0]] : data.none;
-      return {color: '#4d4d4d', weight: 0.8, fillColor: color, fillOpacity: 0.7};
+      var outside = area && area[0] === OUTSIDE_CLASS;
+      return {color: '#4d4d4d', weight: 0.8, fillColor: color, fillOpacity: outside ? 0 : 0.7};
     },
     onEachFeature: function (feature, layer) {
       var area = data.areas[feature.properties.ags] || [-1, data.suppressed, ''];

@@ -102,12 +102,19 @@ class Choropleth:
     value_format
         How the legend and the tooltips show numbers (``str.format``); German output swaps
         the thousands and decimal separators.
+    outside
+        AGS keys outside the user's selection: drawn without fill and labelled
+        ``outside_label``, whatever their value; their values do not shape the classes.
+    outside_label
+        Legend and tooltip text of those municipalities (required when ``outside`` is set).
     """
 
     values: Mapping[str, float | None]
     title: str
     suppressed_label: str
     value_format: str = "{:,.1f}"
+    outside: frozenset[str] = frozenset()
+    outside_label: str = ""
 
 
 LAYER_GROUPS = ("spaces", "vacant", "choropleth")
@@ -280,7 +287,10 @@ def _add_choropleth(
     visible: set[str],
 ) -> dict[str, object]:
     """Add the choropleth layer; return its legend section."""
-    values = {str(k): _finite(v) for k, v in choropleth.values.items()}
+    outside = {str(k) for k in choropleth.outside}
+    if outside and not choropleth.outside_label:
+        raise InputError("Choropleth.outside_label is required when outside is set")
+    values = {str(k): _finite(v) for k, v in choropleth.values.items() if str(k) not in outside}
     classes = maplayers.choropleth_classes([v for v in values.values() if v is not None])
 
     def fmt(value: float) -> str:
@@ -289,8 +299,10 @@ def _add_choropleth(
     areas = {}
     for ags, name in zip(municipalities["ags"].astype(str), municipalities["name"], strict=True):
         value = values.get(ags)
-        if value is None:
-            areas[ags] = [-1, choropleth.suppressed_label, str(name)]
+        if ags in outside:
+            areas[ags] = [maplayers.OUTSIDE_CLASS, choropleth.outside_label, str(name)]
+        elif value is None:
+            areas[ags] = [maplayers.SUPPRESSED_CLASS, choropleth.suppressed_label, str(name)]
         else:
             areas[ags] = [maplayers.class_index(value, classes), fmt(value), str(name)]
     data = {
@@ -305,6 +317,8 @@ def _add_choropleth(
     entries = [{"color": c.color, "label": f"{fmt(c.low)} – {fmt(c.high)}"} for c in classes] + [
         {"color": maplayers.SUPPRESSED_COLOR, "label": choropleth.suppressed_label}
     ]
+    if outside:
+        entries.append({"color": "transparent", "label": choropleth.outside_label})
     return {"title": choropleth.title, "kind": "box", "entries": entries}
 
 

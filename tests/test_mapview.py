@@ -521,3 +521,24 @@ def test_a_table_of_other_data_is_not_used(drawing: gpd.GeoDataFrame, frames: tu
     data = _point_data(build_map(drawing, LOCAL, spaces=spaces, point_tables=other_language))
     labels = {f["label"] for d in data.values() for f in d["fields"]}
     assert t("map_municipality", "de") in labels
+
+
+def test_municipalities_outside_the_selection_are_not_coloured(drawing: gpd.GeoDataFrame) -> None:
+    keys = sorted(drawing["ags"])
+    values = {a: float(i) for i, a in enumerate(keys)}
+    inside = set(keys[:3])
+    choropleth = Choropleth(
+        values, "Wert", "keine", outside=frozenset(keys) - inside, outside_label="Nicht gewählt"
+    )
+    m = build_map(drawing, LOCAL, choropleth=choropleth)
+    data = json.loads(_layers(m, maplayers.ChoroplethLayer)[0].data_json)
+    for ags in keys[3:]:
+        assert data["areas"][ags][:2] == [maplayers.OUTSIDE_CLASS, "Nicht gewählt"]
+    # the classes span the selected values only: 0 .. 2, not 0 .. 52
+    assert {data["areas"][a][1] for a in inside} == {"0,0", "1,0", "2,0"}
+    assert data["areas"][keys[2]][0] == len(data["colors"]) - 1
+    (legend,) = _layers(m, maplayers.Legend)
+    labels = [e["label"] for s in json.loads(legend.data_json)["sections"] for e in s["entries"]]
+    assert labels[-1] == "Nicht gewählt"
+    with pytest.raises(InputError, match="outside_label"):
+        build_map(drawing, LOCAL, choropleth=Choropleth(values, "Wert", "k", outside=inside))

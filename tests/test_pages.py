@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -156,3 +157,13 @@ def test_about_page_names_sources_and_privacy(lang: str) -> None:
         t("privacy_title", lang),
         t("imprint_title", lang),
     ]
+
+
+def test_planner_choropleth_leaves_unselected_municipalities_uncoloured() -> None:
+    from heimatruhr_geo.ui.common import measure_choropleth
+
+    table = pd.DataFrame({"ags": [BOCHUM, "05913000"], "spaces_per_10k": [1.5, 0.0]})
+    narrowed = measure_choropleth(table, "spaces_per_10k", "en", selected=[BOCHUM])
+    assert narrowed.outside == {"05913000"}
+    assert narrowed.outside_label == t("not_selected", "en")
+    assert not measure_choropleth(table, "spaces_per_10k", "en").outside

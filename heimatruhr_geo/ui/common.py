@@ -18,8 +18,14 @@ SHARE_MEASURES = frozenset({"survey_identity_share"})
 """Measures that are shares (0–1), shown as percentages."""
 
 
-def measure_choropleth(table: pd.DataFrame, measure: str, lang: str) -> Choropleth:
-    """Return one measure of the planners' table as the map's choropleth."""
+def measure_choropleth(
+    table: pd.DataFrame, measure: str, lang: str, selected: Collection[str] | None = None
+) -> Choropleth:
+    """Return one measure of the planners' table as the map's choropleth.
+
+    ``selected``: AGS keys of the user's selection; the others are drawn without fill.
+    """
+    outside = frozenset(table["ags"]) - frozenset(selected) if selected is not None else frozenset()
     return Choropleth(
         values=measure_values(table, measure),
         title=t(f"measure_{measure}", lang),
@@ -27,6 +33,8 @@ def measure_choropleth(table: pd.DataFrame, measure: str, lang: str) -> Chorople
             "too_few_responses" if measure.startswith("survey") else "no_data", lang
         ),
         value_format="{:.0%}" if measure in SHARE_MEASURES else "{:,.1f}",
+        outside=outside,
+        outside_label=t("not_selected", lang) if outside else "",
     )
 
 

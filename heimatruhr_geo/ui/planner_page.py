@@ -91,7 +91,7 @@ def render() -> None:
     show_map(
         spaces,
         vacant,
-        measure_choropleth(table, view.measure, lang),
+        measure_choropleth(table, view.measure, lang, shown["ags"] if narrowed else None),
         lang,
         height=MAP_HEIGHT,
         fit_to=tuple(shown["ags"]) if narrowed else (),
