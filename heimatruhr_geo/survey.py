@@ -519,7 +519,8 @@ def _summary(grid: _Grid, masks: _Masks, j: int | None) -> RegionSummary:
     columns = ["discipline", "responses", "suppressed", "share"]
     hidden = masks.region if j is None else bool(masks.cols[j])
     if hidden:
-        return RegionSummary(None, True, None, None, pd.DataFrame(columns=columns), {})
+        none = dict.fromkeys(ALL_RATINGS)
+        return RegionSummary(None, True, None, None, pd.DataFrame(columns=columns), none)
     by_discipline = grid.counts.sum(axis=0)
     n = int(by_discipline.sum()) if j is None else int(by_discipline[j])
     disciplines = pd.DataFrame({"discipline": DISCIPLINES})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import random
 
 import geopandas as gpd
@@ -10,11 +11,17 @@ import pandas as pd
 import pytest
 
 from heimatruhr_geo.errors import InputError
+from heimatruhr_geo.i18n import t
 from heimatruhr_geo.survey import (
+    ALL_RATINGS,
     K,
+    Selection,
+    SelectionResults,
     free_texts,
     municipality_summary,
     region_summary,
+    results_csv,
+    selection_results,
     share_of_answer,
     suppress_small,
 )
@@ -204,3 +211,175 @@ def test_share_of_answer(municipalities: gpd.GeoDataFrame) -> None:
 def test_answers_without_required_columns_are_refused(municipalities: gpd.GeoDataFrame) -> None:
     with pytest.raises(InputError, match="survey_answers"):
         municipality_summary(pd.DataFrame({"ags": [BOCHUM]}), municipalities)
+
+
+# --------------------------------------------------------------- selections and export
+
+UNNA_COUNTY = "05978"
+
+
+def with_optional(data: pd.DataFrame, seed: int = 0, answered: float = 1.0) -> pd.DataFrame:
+    """Add the optional ratings; a share ``1 - answered`` of them left blank."""
+    rng = np.random.default_rng(seed)
+    out = data.copy()
+    for col in ("region_rating", "vacancy_rating"):
+        values = rng.integers(1, 6, len(out)).astype(float)
+        values[rng.random(len(out)) >= answered] = np.nan
+        out[col] = pd.array(values, dtype="Float64").astype("Int64")
+    return out
+
+
+def row(results: SelectionResults, ags: str) -> pd.Series:  # type: ignore[type-arg]
+    return results.table.set_index("ags").loc[ags]
+
+
+@pytest.mark.parametrize("selm", [4, 5])
+@pytest.mark.parametrize(
+    "selection",
+    [Selection(), Selection(counties=(UNNA_COUNTY,)), Selection(discipline="music")],
+    ids=["region", "county", "discipline"],
+)
+def test_selection_4_hidden_5_shown_in_table_chart_and_csv(
+    municipalities: gpd.GeoDataFrame, selm: int, selection: Selection
+) -> None:
+    data = with_optional(answers({SELM: selm, DORTMUND: 40, ESSEN: 30}))
+    data["discipline"] = "music"  # every cell is one discipline: the filter keeps them all
+    results = selection_results(data, municipalities, selection)
+    selm_row = row(results, SELM)
+    export = pd.read_csv(io.BytesIO(results_csv(results, "en")), dtype={"ags": str})
+    exported = export.set_index("ags").loc[SELM]
+    charted = set(results.distributions["ags"])
+    if selm == 4:
+        assert selm_row["suppressed"] and pd.isna(selm_row["responses"])
+        assert all(pd.isna(selm_row[f"{r}_mean"]) for r in ALL_RATINGS)
+        assert SELM not in charted
+        assert pd.isna(exported["responses"]) and exported["note"] == t("too_few_responses", "en")
+        assert exported.drop(["level", "name", "county", "note", "discipline"]).isna().all()
+    else:
+        assert not selm_row["suppressed"] and selm_row["responses"] == 5
+        assert SELM in charted
+        assert exported["responses"] == 5 and pd.isna(exported["note"])
+        mean = data.loc[data["ags"] == SELM, "identity_rating"].mean()
+        assert exported["identity_rating_mean"] == pytest.approx(mean, abs=1e-3)
+    if selection.counties:
+        assert set(results.table["ags"].str[:5]) == {UNNA_COUNTY} and len(results.table) == 10
+
+
+def test_secondary_partner_stays_hidden_in_every_selection(
+    municipalities: gpd.GeoDataFrame,
+) -> None:
+    """Hiding is decided for the whole region: a county filter cannot uncover the partner."""
+    data = answers({SELM: 4, BOCHUM: 6, DORTMUND: 40})
+    whole = selection_results(data, municipalities)
+    assert row(whole, SELM)["suppressed"] and row(whole, BOCHUM)["suppressed"]
+    bochum_only = selection_results(data, municipalities, Selection(counties=("05911",)))
+    assert bochum_only.table["suppressed"].all()
+    # the summary is always the whole region: total minus shown cells = 10, not 4
+    assert bochum_only.summary.responses == 50
+    assert whole.summary.responses - whole.table["responses"].sum() == 10
+
+
+def test_discipline_cells_protected_along_rows_and_columns(
+    municipalities: gpd.GeoDataFrame,
+) -> None:
+    data = answers({DORTMUND: 30})
+    data["discipline"] = ["music"] * 27 + ["design"] * 3  # Dortmund: 27 music, 3 design
+    region = answers({ESSEN: 20})
+    region["discipline"] = "design"
+    data = pd.concat([data, region], ignore_index=True)
+    music = selection_results(data, municipalities, Selection(discipline="music"))
+    design = selection_results(data, municipalities, Selection(discipline="design"))
+    whole = selection_results(data, municipalities)
+    assert row(whole, DORTMUND)["responses"] == 30
+    # 30 - 27 would give Dortmund's 3 designers: music must hide Dortmund too
+    assert row(music, DORTMUND)["suppressed"] and row(design, DORTMUND)["suppressed"]
+    # design region-wide is 23; Essen's 20 shown would give Dortmund's 3: Essen hides too
+    assert design.summary.responses == 23
+    assert row(design, ESSEN)["suppressed"]
+    assert music.summary.responses == 27
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_no_margin_reveals_a_hidden_group(municipalities: gpd.GeoDataFrame, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    keys = rng.choice(municipalities["ags"].to_numpy(), size=int(rng.integers(1, 12)))
+    counts = {str(a): int(rng.choice([1, 2, 3, 4, 5, 6, 9, 25])) for a in keys}
+    data = with_optional(answers(counts, seed), seed, answered=float(rng.uniform(0.3, 1)))
+    k = int(rng.integers(2, 7))
+    whole = selection_results(data, municipalities, k=k)
+    per_discipline = {
+        d: selection_results(data, municipalities, Selection(discipline=d), k=k)
+        for d in sorted(data["discipline"].unique())
+    }
+
+    def hidden_ok(total: int, shown: float) -> bool:
+        held = total - shown
+        return held == 0 or held >= k
+
+    regions = data.groupby("ags").size()
+    shown_rows = whole.table[~whole.table["suppressed"]]
+    assert (shown_rows["responses"] >= k).all()
+    if whole.summary.responses is not None:
+        assert hidden_ok(len(data), shown_rows["responses"].sum())
+    for result in per_discipline.values():
+        cells = result.table[~result.table["suppressed"]]
+        assert (cells["responses"] >= k).all()
+        assert set(cells["ags"]) <= set(shown_rows["ags"])
+        if result.summary.responses is not None:  # the discipline's region-wide count
+            assert hidden_ok(result.summary.responses, cells["responses"].sum())
+        else:
+            assert cells.empty
+    for ags in shown_rows["ags"]:  # each shown municipality across the disciplines
+        shown = sum(
+            0 if pd.isna(v := row(r, ags)["responses"]) else int(v) for r in per_discipline.values()
+        )
+        assert hidden_ok(int(regions[ags]), shown)
+    for rating in ALL_RATINGS:  # ratings: means rest on >= k answers, remainders too
+        given = data.dropna(subset=[rating]).groupby("ags").size()
+        means = whole.table.set_index("ags")[f"{rating}_mean"].dropna()
+        assert all(given[a] >= k for a in means.index)
+        if whole.summary.rating_means[rating] is not None:
+            assert hidden_ok(int(given.sum()), int(given[means.index].sum()))
+
+
+def test_rating_means_need_k_answers(municipalities: gpd.GeoDataFrame) -> None:
+    data = with_optional(answers({DORTMUND: 30, ESSEN: 12}))
+    data["region_rating"] = pd.array([pd.NA] * len(data), dtype="Int64")
+    data.loc[data.index[:3], "region_rating"] = 5  # three Dortmund answers only
+    results = selection_results(data, municipalities)
+    assert pd.isna(row(results, DORTMUND)["region_rating_mean"])
+    assert results.summary.rating_means["region_rating"] is None
+    assert "region_rating" not in set(results.distributions["question"])
+    assert row(results, DORTMUND)["identity_rating_mean"] == pytest.approx(
+        data.loc[data["ags"] == DORTMUND, "identity_rating"].mean()
+    )
+    summary = municipality_summary(data, municipalities).set_index("ags")
+    assert pd.isna(summary.at[DORTMUND, "region_rating_mean"])
+
+
+def test_distributions_are_shares_of_shown_cells(municipalities: gpd.GeoDataFrame) -> None:
+    data = with_optional(answers({SELM: 2, BOCHUM: 3, DORTMUND: 30, ESSEN: 12}))
+    results = selection_results(data, municipalities)
+    dist = results.distributions
+    assert set(dist["ags"]) == {"", DORTMUND, ESSEN}
+    sums = dist.groupby(["ags", "question"])["share"].sum()
+    assert np.allclose(sums.to_numpy(), 1.0)
+    dortmund = data[data["ags"] == DORTMUND]["space_rating"]
+    got = dist[(dist["ags"] == DORTMUND) & (dist["question"] == "space_rating")]
+    expected = dortmund.value_counts(normalize=True).reindex(range(1, 6), fill_value=0)
+    assert np.allclose(got["share"].to_numpy(), expected.to_numpy())
+
+
+def test_selection_refuses_bad_values() -> None:
+    with pytest.raises(InputError, match="discipline='juggling'"):
+        Selection(discipline="juggling")
+    with pytest.raises(InputError, match="counties"):
+        Selection(counties=("Unna",))
+
+
+def test_small_region_shows_nothing(municipalities: gpd.GeoDataFrame) -> None:
+    results = selection_results(answers({SELM: 4}), municipalities)
+    assert results.summary.suppressed and results.table["suppressed"].all()
+    assert results.distributions.empty
+    export = pd.read_csv(io.BytesIO(results_csv(results)), dtype={"ags": str})
+    assert export["responses"].isna().all() and len(export) == 54
