@@ -1,0 +1,284 @@
+"""The survey page in AppTest: the form stores anonymous pending responses, and the
+results hide every municipality below k = 5 in the table, the chart and the CSV.
+
+Each test runs on its own throw-away database (never the shared demo database), set
+through ``HEIMATRUHR_DATABASE_URL`` with the app's cached resources cleared.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+from streamlit.testing.v1 import AppTest
+
+from heimatruhr_geo.abuse import SESSION_LIMIT
+from heimatruhr_geo.boundaries import default_path, load_municipalities
+from heimatruhr_geo.config import DEFAULT_DATA_DIR
+from heimatruhr_geo.i18n import t
+from heimatruhr_geo.models import CreativeSpace, SurveyResponse
+from heimatruhr_geo.questionnaire import municipality_points
+from heimatruhr_geo.store import Filters, Store
+from heimatruhr_geo.ui import survey_page
+
+TIMEOUT_S = 120
+SELM, DORTMUND, ESSEN = "05978032", "05913000", "05113000"
+POINTS = municipality_points(load_municipalities(default_path(DEFAULT_DATA_DIR)))
+
+
+def _page() -> None:
+    from heimatruhr_geo.ui import state, survey_page
+
+    state.language()
+    survey_page.render()
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+    """A fresh database the app uses; one placeholder record keeps the demo seed out."""
+    url = f"sqlite:///{tmp_path / 'survey.sqlite'}"
+    monkeypatch.setenv("HEIMATRUHR_DATABASE_URL", url)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    opened = Store(url)
+    lat, lon = POINTS[ESSEN]
+    opened.add(CreativeSpace(lat=lat, lon=lon, title="Platzhalter", project_type="studio"))
+    yield opened
+    opened.close()
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def run(lang: str = "de") -> AppTest:
+    at = AppTest.from_function(_page, default_timeout=TIMEOUT_S)
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def fill(at: AppTest, **values: Any) -> AppTest:
+    """Fill the form: ``discipline, ags``, ratings and texts by question key."""
+    for key, value in values.items():
+        widget_key = f"survey_{key}"
+        if key in ("discipline", "ags"):
+            at.selectbox(key=widget_key).set_value(value)
+        elif key.endswith("_rating"):
+            at.radio(key=widget_key).set_value(value)
+        else:
+            at.text_area(key=widget_key).set_value(value)
+    return at
+
+
+VALID = {
+    "discipline": "music",
+    "ags": SELM,
+    "identity_rating": 4,
+    "space_rating": 2,
+    "identity_text": "Die alte Zeche <b>{{7*7}}</b>",
+}
+
+
+def submit(at: AppTest, lang: str = "de") -> AppTest:
+    button = next(b for b in at.button if b.label == t("survey_submit", lang))
+    button.click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def survey_records(store: Store) -> pd.DataFrame:
+    return store.query("survey", Filters(), public=False)
+
+
+def successes(at: AppTest) -> list[str]:
+    return [s.value for s in at.success]
+
+
+def errors(at: AppTest) -> list[str]:
+    return [e.value for e in at.error]
+
+
+# ------------------------------------------------------------------------------ form
+
+
+def test_valid_response_is_stored_pending_without_identifier(store: Store) -> None:
+    at = submit(fill(run(), **VALID))
+    assert successes(at) == [t("survey_thanks", "de")]
+    assert errors(at) == []
+    records = survey_records(store)
+    assert len(records) == 1
+    stored = records.iloc[0]
+    assert stored["moderation"] == "pending" and stored["source"] == "form"
+    assert stored["ags"] == SELM and (stored["lat"], stored["lon"]) == POINTS[SELM]
+    assert stored["identity_text"] == VALID["identity_text"]
+    assert stored["identity_rating"] == 4 and pd.isna(stored["region_rating"])
+    assert stored["contact_name"] == stored["contact_email"] == ""
+    assert stored["street"] == stored["city"] == ""
+    created = stored["created_at"]
+    assert (created.hour, created.minute, created.second, created.microsecond) == (0, 0, 0, 0)
+    assert store.survey_answers().empty  # counted only after review
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"discipline": None}, "discipline", "survey_err_required"),
+        ({"ags": None}, "ags", "survey_err_required"),
+        ({"identity_rating": None}, "identity_rating", "survey_err_required"),
+        ({"space_rating": None}, "space_rating", "survey_err_required"),
+        ({"identity_text": "Mail: atelier@example.org"}, "identity_text", "survey_err_personal"),
+        ({"places_text": "Tel. 0201 1234567"}, "places_text", "survey_err_personal"),
+        # (longer texts: the text area's max_chars stops them; questionnaire tests check it)
+    ],
+)
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_each_invalid_field_shows_its_message_and_stores_nothing(
+    store: Store, changes: dict[str, Any], field: str, message: str, lang: str
+) -> None:
+    at = run(lang)
+    values = {k: v for k, v in (VALID | changes).items() if v is not None}
+    submit(fill(at, **values), lang)
+    expected = f"{t(f'survey_field_{field}', lang)}: {t(message, lang)}"
+    assert expected in errors(at)
+    assert t("survey_errors", lang) in errors(at)
+    assert successes(at) == []
+    assert survey_records(store).empty
+
+
+def test_filled_honeypot_stores_nothing_but_thanks(store: Store) -> None:
+    at = fill(run(), **VALID)
+    at.text_input(key="homepage_url_survey").set_value("http://spam.example")
+    submit(at)
+    assert successes(at) == [t("survey_thanks", "de")]
+    assert survey_records(store).empty
+
+
+def test_session_limit_refuses_further_responses(store: Store) -> None:
+    at = fill(run(), **VALID)
+    for _ in range(SESSION_LIMIT):
+        submit(at)
+        assert successes(at) == [t("survey_thanks", "de")]
+    submit(at)
+    assert successes(at) == []
+    warning = t("submission_limited", "de").split("{")[0]
+    assert any(w.value.startswith(warning) for w in at.warning)
+    assert len(survey_records(store)) == SESSION_LIMIT
+
+
+# --------------------------------------------------------------------------- results
+
+
+def publish(store: Store, counts: dict[str, int]) -> None:
+    """Store and publish ``counts[ags]`` responses per municipality, every rating given."""
+    responses = []
+    for ags, n in counts.items():
+        lat, lon = POINTS[ags]
+        for i in range(n):
+            responses.append(
+                SurveyResponse(
+                    lat=lat,
+                    lon=lon,
+                    discipline="music",
+                    identity_rating=1 + i % 5,
+                    space_rating=1 + (i * 2) % 5,
+                    region_rating=3,
+                    vacancy_rating=4,
+                    identity_text=f"Antwort {ags} {i}",
+                    moderation="published",
+                )
+            )
+    store.add_many(responses)
+
+
+class Captured:
+    """The CSV bytes the page offers for download (the real function, recorded)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.data = b""
+        real = survey_page.results_csv
+
+        def spy(*args: Any, **kwargs: Any) -> bytes:
+            self.data = real(*args, **kwargs)
+            return self.data
+
+        monkeypatch.setattr(survey_page, "results_csv", spy)
+
+    def frame(self) -> pd.DataFrame:
+        return pd.read_csv(io.BytesIO(self.data), dtype={"ags": str}).set_index("ags")
+
+
+def table(at: AppTest) -> pd.DataFrame:
+    frame = next(d.value for d in at.dataframe if t("municipality", "de") in d.value.columns)
+    return frame.set_index(t("municipality", "de"))
+
+
+def chart_rows(at: AppTest) -> pd.DataFrame:
+    proto = at.get("vega_lite_chart")[0].proto
+    return convert_arrow_bytes_to_pandas_df(proto.data.data)
+
+
+@pytest.mark.parametrize("selm", [4, 5])
+@pytest.mark.parametrize("county", [None, "05978"])
+def test_results_hide_4_and_show_5_in_page_chart_and_export(
+    store: Store, monkeypatch: pytest.MonkeyPatch, selm: int, county: str | None
+) -> None:
+    publish(store, {SELM: selm, DORTMUND: 30, ESSEN: 12})
+    captured = Captured(monkeypatch)
+    at = run()
+    if county:
+        at.multiselect(key="survey_f_counties").set_value([county]).run()
+        assert not at.exception
+    rows = table(at)
+    cells = set(chart_rows(at)["cell"])
+    export = captured.frame()
+    too_few = t("too_few_responses", "de")
+    if selm == 4:
+        assert rows.at["Selm", "Antworten"] == too_few
+        assert rows.loc["Selm"].drop(["Antworten", t("county", "de")]).isna().all()
+        assert "Selm" not in cells
+        assert pd.isna(export.at[SELM, "responses"]) and export.at[SELM, "note"] == too_few
+        assert export.loc[SELM].drop(["level", "name", "county", "note"]).isna().all()
+    else:
+        assert rows.at["Selm", "Antworten"] == "5"
+        assert "Selm" in cells
+        assert export.at[SELM, "responses"] == 5
+    assert (DORTMUND in export.index) != bool(county)
+    region = t("survey_summary_region", "de")
+    assert region in cells
+    metric = {m.label: m.value for m in at.metric}
+    assert metric[t("survey_responses", "de")] == str(42 + selm)
+
+
+def test_free_texts_only_for_the_region_and_never_as_markup(store: Store) -> None:
+    publish(store, {DORTMUND: 6})
+    lat, lon = POINTS[DORTMUND]
+    store.add(
+        SurveyResponse(
+            lat=lat,
+            lon=lon,
+            discipline="design",
+            identity_text="<script>alert(1)</script> **fett** {{7*7}}",
+            moderation="published",
+        )
+    )
+    at = run()
+    texts = next(d.value for d in at.dataframe if t("survey_col_text", "de") in d.value.columns)
+    assert "<script>alert(1)</script> **fett** {{7*7}}" in set(texts[t("survey_col_text", "de")])
+    assert t("municipality", "de") not in texts.columns  # no municipality next to a text
+    rendered = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    assert not any("alert(1)" in v or "49" in v for v in rendered)
+
+
+def test_too_few_in_the_whole_region_shows_no_results(store: Store) -> None:
+    publish(store, {SELM: 4})
+    at = run("en")
+    assert t("survey_region_too_few", "en") in [i.value for i in at.info]
+    assert t("survey_chart_none", "en") in [i.value for i in at.info]
+    assert t("survey_texts_none", "en") in [i.value for i in at.info]
+    assert not at.get("vega_lite_chart")
