@@ -46,6 +46,23 @@ LAYER_SHARES = {"spaces": 0.4, "vacant": 0.3, "survey": 0.3}
 SMALL_SURVEY_MUNICIPALITIES = 3
 """How many of the smallest municipalities get fewer than k = 5 survey responses."""
 _BASE_TIME = datetime(2025, 1, 1, tzinfo=UTC)
+SHOWCASE_AGS = "05911000"
+SHOWCASE_VACANT: dict[str, Any] = {
+    "lon": 7.2120,
+    "lat": 51.4720,
+    "floor_area_m2": 120.0,
+    "rent_band": "free",
+    "available_from": date(2026, 1, 1),
+    "available_until": None,
+    "power": True,
+    "water": True,
+    "heating": True,
+    "step_free": True,
+    "status": "vacant",
+    "contact_public": "kulturraum-bochum@example.org",
+}
+"""Fields of the first vacant building in Bochum: about 1 km from Bochum Hauptbahnhof, free,
+step-free, 120 m², with a public contact, so the space finder always has a showcase."""
 
 POPULATION_K: dict[str, float] = {
     "05112000": 503, "05113000": 584, "05117000": 172, "05119000": 211,
@@ -289,6 +306,7 @@ def _vacant(
 ) -> list[Record]:
     types = rng.choice([t.value for t in BuildingType], count)
     start = date(2026, 1, 1)
+    showcase = next((i for i in range(count) if ags[i] == SHOWCASE_AGS), None)
     out: list[Record] = []
     for i in range(count):
         kind = str(types[i])
@@ -298,32 +316,30 @@ def _vacant(
             if rng.random() < 0.6
             else None
         )
-        out.append(
-            VacantBuilding.model_validate(
-                dict(
-                    **_common(i, "vacant", seed, float(lon[i]), float(lat[i]), rng),
-                    title=f"{rng.choice(_VACANT_WORDS[kind])} {names[str(ags[i])]}",
-                    description=_VACANT_TEXT,
-                    building_type=kind,
-                    owner_type=str(rng.choice([o.value for o in OwnerType])),
-                    vacant_since=str(rng.choice([v.value for v in VacantSince])),
-                    degree=str(rng.choice([d.value for d in VacancyDegree])),
-                    floors=int(rng.integers(1, 7)),
-                    floor_area_m2=float(np.round(rng.lognormal(5.3, 0.8), 0)),
-                    rent_band=str(rng.choice([r.value for r in RentBand])),
-                    available_from=available_from,
-                    available_until=until,
-                    power=bool(rng.random() < 0.8),
-                    water=bool(rng.random() < 0.7),
-                    heating=bool(rng.random() < 0.5),
-                    step_free=bool(rng.random() < 0.3),
-                    status=str(
-                        rng.choice([s.value for s in VacancyStatus], p=[0.7, 0.15, 0.1, 0.05])
-                    ),
-                    street=_street(rng),
-                )
-            )
+        values: dict[str, Any] = dict(
+            **_common(i, "vacant", seed, float(lon[i]), float(lat[i]), rng),
+            title=f"{rng.choice(_VACANT_WORDS[kind])} {names[str(ags[i])]}",
+            description=_VACANT_TEXT,
+            building_type=kind,
+            owner_type=str(rng.choice([o.value for o in OwnerType])),
+            vacant_since=str(rng.choice([v.value for v in VacantSince])),
+            degree=str(rng.choice([d.value for d in VacancyDegree])),
+            floors=int(rng.integers(1, 7)),
+            floor_area_m2=float(np.round(rng.lognormal(5.3, 0.8), 0)),
+            rent_band=str(rng.choice([r.value for r in RentBand])),
+            available_from=available_from,
+            available_until=until,
+            power=bool(rng.random() < 0.8),
+            water=bool(rng.random() < 0.7),
+            heating=bool(rng.random() < 0.5),
+            step_free=bool(rng.random() < 0.3),
+            status=str(rng.choice([s.value for s in VacancyStatus], p=[0.7, 0.15, 0.1, 0.05])),
+            street=_street(rng),
+            contact_public=f"leerstand-{i}@example.org" if i % 2 == 0 else "",
         )
+        if i == showcase:
+            values |= SHOWCASE_VACANT
+        out.append(VacantBuilding.model_validate(values))
     return out
 
 

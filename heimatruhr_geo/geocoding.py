@@ -629,7 +629,7 @@ class Geocoder:
 
     def _from_place(self, label: str, place: Place, reason: str) -> GeocodeResult:
         source = "gazetteer" if place.own_point else "centroid"
-        precision = "district" if place.kind == "district" else "municipality"
+        precision = _PLACE_PRECISION.get(place.kind, "municipality")
         return GeocodeResult(
             label,
             True,
@@ -661,6 +661,8 @@ class Geocoder:
         return str(assign_municipalities([lon], [lat], index=self._index)[0])
 
 
+_PLACE_PRECISION = {"district": "district", "station": "address"}
+"""Precision of a gazetteer place by its kind; municipalities and counties otherwise."""
 _STREET_TYPES = frozenset({"road", "street", "highway"})
 _ADDRESS_TYPES = frozenset({"house", "building", "house_number"})
 
