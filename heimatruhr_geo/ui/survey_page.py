@@ -238,11 +238,12 @@ def _table(results: SelectionResults, lang: str) -> None:
             t("survey_responses", lang): _counts(table["responses"], lang),
         }
     )
+    config = {}
     for rating in ALL_RATINGS:
-        shown[t("survey_mean", lang).format(question=_field(rating, lang))] = table[
-            f"{rating}_mean"
-        ].round(1)
-    st.dataframe(shown, hide_index=True, width="stretch", key="survey_table")
+        name = t("survey_mean", lang).format(question=_field(rating, lang))
+        shown[name] = table[f"{rating}_mean"].round(1)
+        config[name] = st.column_config.NumberColumn(format="%.1f")
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, key="survey_table")
 
 
 def _chart(results: SelectionResults, lang: str) -> None:
