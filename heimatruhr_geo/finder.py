@@ -36,7 +36,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -281,6 +281,28 @@ class Suggestion:
     count: int
 
 
+class Found(NamedTuple):
+    """What :func:`find_nearest` returns: the nearest matches and how many match in all."""
+
+    frame: pd.DataFrame
+    total: int
+
+
+def find_nearest(store: Store, search: SpaceSearch, limit: int | None = None) -> Found:
+    """Return the ``limit`` nearest matches of ``search`` and the number of all matches.
+
+    One candidate query serves both; full rows are read only for the nearest ``limit``.
+    This is what the page asks for (see :func:`find_spaces` for the parameters).
+    """
+    if limit is not None and (isinstance(limit, bool) or limit < 0):
+        raise InputError(f"limit={limit!r} is not allowed; use a whole number >= 0 or None")
+    ids, distances = _nearest(store, search)
+    total = len(ids)
+    if limit is not None:
+        ids, distances = ids[:limit], distances[:limit]
+    return Found(_details(store, ids, distances), total)
+
+
 def find_spaces(store: Store, search: SpaceSearch, *, limit: int | None = None) -> pd.DataFrame:
     """Return the published vacant buildings that match ``search``, nearest first.
 
@@ -305,12 +327,7 @@ def find_spaces(store: Store, search: SpaceSearch, *, limit: int | None = None) 
     >>> search = SpaceSearch(51.4787, 7.2232, 5000, Needs(step_free=True))
     >>> find_spaces(store, search, limit=20)  # doctest: +SKIP
     """
-    if limit is not None and (isinstance(limit, bool) or limit < 0):
-        raise InputError(f"limit={limit!r} is not allowed; use a whole number >= 0 or None")
-    ids, distances = _nearest(store, search)
-    if limit is not None:
-        ids, distances = ids[:limit], distances[:limit]
-    return _details(store, ids, distances)
+    return find_nearest(store, search, limit).frame
 
 
 def count_spaces(store: Store, search: SpaceSearch) -> int:

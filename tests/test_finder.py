@@ -20,6 +20,7 @@ from heimatruhr_geo.finder import (
     SpaceSearch,
     contact_text,
     count_spaces,
+    find_nearest,
     find_spaces,
     format_distance,
     suggestions,
@@ -122,6 +123,10 @@ def test_nearest_first_ties_by_id(store: Store) -> None:
         [np.hypot(50, 50), 300, 300, np.hypot(700, 700), 2500], abs=0.01
     )
     assert ids(find_spaces(store, search(5000), limit=2)) == ["d", "a"]
+    nearest = find_nearest(store, search(5000), 2)
+    assert (ids(nearest.frame), nearest.total) == (["d", "a"], 5)
+    counted = find_nearest(store, search(500), 0)  # counted, none listed
+    assert counted.frame.empty and counted.total == 3
     assert found["municipality"].unique().tolist() == ["Bochum"]
 
 

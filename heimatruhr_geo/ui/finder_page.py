@@ -28,8 +28,7 @@ from heimatruhr_geo.finder import (
     SpaceSearch,
     Suggestion,
     contact_text,
-    count_spaces,
-    find_spaces,
+    find_nearest,
     format_distance,
     suggestions,
 )
@@ -215,8 +214,7 @@ def _needs_widgets(lang: str) -> Needs:
 @st.cache_data(ttl=resources.DATA_TTL_S, max_entries=256, show_spinner=False)
 def _found(search: SpaceSearch) -> tuple[pd.DataFrame, int]:
     """Return the nearest :data:`MAX_SHOWN` matches and how many match in all."""
-    frame = find_spaces(resources.store(), search, limit=MAX_SHOWN)
-    total = len(frame) if len(frame) < MAX_SHOWN else count_spaces(resources.store(), search)
+    frame, total = find_nearest(resources.store(), search, MAX_SHOWN)
     return frame, total
 
 
