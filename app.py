@@ -11,7 +11,15 @@ import logging
 import streamlit as st
 
 from heimatruhr_geo.i18n import t
-from heimatruhr_geo.ui import about_page, finder_page, map_page, planner_page, state, survey_page
+from heimatruhr_geo.ui import (
+    about_page,
+    finder_page,
+    map_page,
+    planner_page,
+    state,
+    submit_page,
+    survey_page,
+)
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
@@ -26,6 +34,7 @@ def main() -> None:
         st.Page(planner_page.render, title=t("nav_planner", lang), url_path="planung"),
         st.Page(finder_page.render, title=t("nav_finder", lang), url_path="raumsuche"),
         st.Page(survey_page.render, title=t("nav_survey", lang), url_path="umfrage"),
+        st.Page(submit_page.render, title=t("nav_submit", lang), url_path="mitmachen"),
         st.Page(about_page.render, title=t("nav_about", lang), url_path="impressum"),
     ]
     st.navigation(pages).run()
