@@ -255,6 +255,25 @@ def test_results_hide_4_and_show_5_in_page_chart_and_export(
     assert metric[t("survey_responses", "de")] == str(42 + selm)
 
 
+def test_filters_come_from_and_go_to_the_url(store: Store) -> None:
+    publish(store, {SELM: 5, DORTMUND: 30})
+    at = AppTest.from_function(_page, default_timeout=TIMEOUT_S)
+    at.query_params["discipline"] = "music"
+    at.query_params["counties"] = "05978,<b>x</b>"
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="survey_f_discipline").value == "music"
+    assert at.multiselect(key="survey_f_counties").value == ["05978"]
+    assert len(table(at)) == 10  # the ten municipalities of Kreis Unna
+    assert at.query_params["counties"] == "05978"
+    assert at.query_params["discipline"] == "music"
+    at.selectbox(key="survey_f_discipline").set_value(None)
+    at.multiselect(key="survey_f_counties").set_value([])
+    at.run()
+    assert "discipline" not in at.query_params and "counties" not in at.query_params
+    assert len(table(at)) == 53
+
+
 def test_free_texts_only_for_the_region_and_never_as_markup(store: Store) -> None:
     publish(store, {DORTMUND: 6})
     lat, lon = POINTS[DORTMUND]

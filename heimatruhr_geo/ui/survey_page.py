@@ -2,7 +2,8 @@
 
 Everything shown comes from :func:`heimatruhr_geo.survey.selection_results`, which hides
 every figure below k = 5; user text is shown only in ``st.dataframe`` cells (never as
-markdown or HTML) and only for the region as a whole.
+markdown or HTML) and only for the region as a whole. The results' filters are mirrored
+into the URL (``?discipline=music&counties=05978,05913``).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from heimatruhr_geo.ui import resources
 from heimatruhr_geo.ui.guard import check_submission, honeypot_field, limit_message
 
 FORM_KEY = "survey"
+_SEEDED = "_survey_filters_seeded"
 CHART_HEIGHT_PER_ROW = 22
 
 
@@ -156,7 +158,31 @@ def _results(lang: str) -> None:
     )
 
 
+def _seed_filters() -> None:
+    """On a session's first run, take the filters from the URL; unknown values are dropped."""
+    if st.session_state.get(_SEEDED):
+        return
+    st.session_state[_SEEDED] = True
+    discipline = st.query_params.get("discipline")
+    if discipline in DISCIPLINES:
+        st.session_state["survey_f_discipline"] = discipline
+    counties = str(st.query_params.get("counties") or "").split(",")
+    st.session_state["survey_f_counties"] = [c for c in counties if c in COUNTIES]
+
+
+def _publish(selection: Selection) -> None:
+    """Mirror the filters into the URL, so that a view can be shared."""
+    for key in ("discipline", "counties"):
+        if key in st.query_params:
+            del st.query_params[key]
+    if selection.discipline:
+        st.query_params["discipline"] = selection.discipline
+    if selection.counties:
+        st.query_params["counties"] = ",".join(sorted(selection.counties))
+
+
 def _filters(lang: str) -> Selection:
+    _seed_filters()
     left, right = st.columns(2)
     discipline = left.selectbox(
         t("survey_filter_discipline", lang),
@@ -173,7 +199,9 @@ def _filters(lang: str) -> Selection:
         placeholder=t("survey_all", lang),
         key="survey_f_counties",
     )
-    return Selection(discipline=discipline, counties=tuple(counties))
+    selection = Selection(discipline=discipline, counties=tuple(counties))
+    _publish(selection)
+    return selection
 
 
 def _field(rating: str, lang: str) -> str:
