@@ -106,8 +106,8 @@ def clear_location(prefix: str) -> None:
 
     Call it from a widget callback or before the picker is drawn.
     """
-    for key in (f"{prefix}_location", f"{prefix}_notice", f"{prefix}_map"):
-        st.session_state.pop(key, None)
+    for key in ("location", "notice", "map", "click_done"):
+        st.session_state.pop(f"{prefix}_{key}", None)
     for name in ADDRESS_FIELDS:
         st.session_state.pop(address_key(prefix, name), None)
 
