@@ -29,6 +29,7 @@ from heimatruhr_geo.questionnaire import (
 from heimatruhr_geo.survey import (
     ALL_RATINGS,
     DISCIPLINES,
+    K,
     Selection,
     SelectionResults,
     free_texts,
@@ -327,7 +328,8 @@ def _texts(answers: pd.DataFrame, lang: str) -> None:
     st.caption(t("survey_texts_note", lang))
     texts = free_texts(answers)
     if texts.empty:
-        st.info(t("survey_texts_none", lang))
+        too_few = len(answers) < K
+        st.info(t("survey_region_too_few" if too_few else "survey_texts_none", lang))
         return
     shown = pd.DataFrame(
         {
