@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 from pyproj import Transformer
 
@@ -17,7 +19,9 @@ from heimatruhr_geo.finder import (
     MAX_RADIUS_M,
     RESULT_COLUMNS,
     Needs,
+    SpaceIndex,
     SpaceSearch,
+    Suggestion,
     contact_text,
     count_spaces,
     find_nearest,
@@ -82,18 +86,42 @@ def search(radius_m: int = 1000, **needs: Any) -> SpaceSearch:
     return SpaceSearch(HBF[0], HBF[1], radius_m, Needs(**needs))
 
 
+@dataclass(frozen=True)
+class Finder:
+    """Searches through the database or through the in-memory index: same answers."""
+
+    via: str
+
+    def index(self, store: Store) -> SpaceIndex | None:
+        return SpaceIndex.load(store) if self.via == "memory" else None
+
+    def find(self, store: Store, s: SpaceSearch, limit: int | None = None) -> pd.DataFrame:
+        return find_nearest(store, s, limit, index=self.index(store)).frame
+
+    def count(self, store: Store, s: SpaceSearch) -> int:
+        return count_spaces(store, s, index=self.index(store))
+
+    def suggest(self, store: Store, s: SpaceSearch) -> list[Suggestion]:
+        return suggestions(store, s, index=self.index(store))
+
+
+@pytest.fixture(params=["database", "memory"])
+def finder(request: pytest.FixtureRequest) -> Finder:
+    return Finder(str(request.param))
+
+
 # ---------------------------------------------------------------------- distances
 
 
-def test_radius_edge_999_in_1001_out(store: Store) -> None:
+def test_radius_edge_999_in_1001_out(finder: Finder, store: Store) -> None:
     store.add_many([building("in999", 999.0), building("out1001", 1001.0)])
-    found = find_spaces(store, search(1000))
+    found = finder.find(store, search(1000))
     assert ids(found) == ["in999"]
     assert found["distance_m"].iloc[0] == pytest.approx(999.0, abs=0.01)
-    assert ids(find_spaces(store, search(1002))) == ["in999", "out1001"]
+    assert ids(finder.find(store, search(1002))) == ["in999", "out1001"]
 
 
-def test_edges_in_every_direction(store: Store) -> None:
+def test_edges_in_every_direction(finder: Finder, store: Store) -> None:
     # the flat prefilter must not drop buildings just inside the circle, diagonals included
     inside = [(999, 0), (-999, 0), (0, 999), (0, -999), (706, 706), (-706, -706)]
     outside = [(1001, 0), (-1001, 0), (0, 1001), (0, -1001), (708, 708), (-708, 708)]
@@ -101,11 +129,11 @@ def test_edges_in_every_direction(store: Store) -> None:
         [building(f"in{i}", e, n) for i, (e, n) in enumerate(inside)]
         + [building(f"out{i}", e, n) for i, (e, n) in enumerate(outside)]
     )
-    assert sorted(ids(find_spaces(store, search(1000)))) == [f"in{i}" for i in range(6)]
-    assert count_spaces(store, search(1000)) == 6
+    assert sorted(ids(finder.find(store, search(1000)))) == [f"in{i}" for i in range(6)]
+    assert finder.count(store, search(1000)) == 6
 
 
-def test_nearest_first_ties_by_id(store: Store) -> None:
+def test_nearest_first_ties_by_id(finder: Finder, store: Store) -> None:
     store.add_many(
         [
             building("c", 0, 2500),
@@ -115,14 +143,14 @@ def test_nearest_first_ties_by_id(store: Store) -> None:
             building("e", 700, 700),
         ]
     )
-    found = find_spaces(store, search(5000))
+    found = finder.find(store, search(5000))
     assert ids(found) == ["d", "a", "b", "e", "c"]
     assert list(found.columns) == RESULT_COLUMNS
     assert np.all(np.diff(found["distance_m"].to_numpy()) >= 0)
     assert found["distance_m"].tolist() == pytest.approx(
         [np.hypot(50, 50), 300, 300, np.hypot(700, 700), 2500], abs=0.01
     )
-    assert ids(find_spaces(store, search(5000), limit=2)) == ["d", "a"]
+    assert ids(finder.find(store, search(5000), limit=2)) == ["d", "a"]
     nearest = find_nearest(store, search(5000), 2)
     assert (ids(nearest.frame), nearest.total) == (["d", "a"], 5)
     counted = find_nearest(store, search(500), 0)  # counted, none listed
@@ -130,7 +158,7 @@ def test_nearest_first_ties_by_id(store: Store) -> None:
     assert found["municipality"].unique().tolist() == ["Bochum"]
 
 
-def test_only_published_usable_vacant_buildings(store: Store) -> None:
+def test_only_published_usable_vacant_buildings(finder: Finder, store: Store) -> None:
     store.add_many(
         [
             building("vacant", 100),
@@ -148,7 +176,18 @@ def test_only_published_usable_vacant_buildings(store: Store) -> None:
             ),
         ]
     )
-    assert ids(find_spaces(store, search(1000))) == ["vacant", "temporary"]
+    assert ids(finder.find(store, search(1000))) == ["vacant", "temporary"]
+
+
+def test_a_stale_index_never_shows_an_unpublished_building(store: Store) -> None:
+    store.add_many([building("a", 100), building("b", 200), building("c", 300, status="rented")])
+    index = SpaceIndex.load(store)
+    assert len(index) == 2
+    store.set_moderation("a", "rejected")
+    found = find_nearest(store, search(1000), index=index)
+    assert ids(found.frame) == ["b"] and found.total == 2  # counted until the index is rebuilt
+    assert found.frame["distance_m"].tolist() == pytest.approx([200.0], abs=0.01)
+    assert len(SpaceIndex.load(store)) == 1
 
 
 # ---------------------------------------------------------------------- needs
@@ -184,14 +223,14 @@ NEED_CASES: list[tuple[dict[str, Any], dict[str, Any], dict[str, Any]]] = [
 
 @pytest.mark.parametrize(("need", "fails", "meets"), NEED_CASES)
 def test_each_need(
-    store: Store, need: dict[str, Any], fails: dict[str, Any], meets: dict[str, Any]
+    finder: Finder, store: Store, need: dict[str, Any], fails: dict[str, Any], meets: dict[str, Any]
 ) -> None:
     store.add_many([building("fails", 100, **fails), building("meets", 200, **meets)])
-    assert ids(find_spaces(store, search(1000, **need))) == ["meets"]
-    assert ids(find_spaces(store, search(1000))) == ["fails", "meets"]  # no need: both
+    assert ids(finder.find(store, search(1000, **need))) == ["meets"]
+    assert ids(finder.find(store, search(1000))) == ["fails", "meets"]  # no need: both
 
 
-def test_all_needs_together_and_unknown_values(store: Store) -> None:
+def test_all_needs_together_and_unknown_values(finder: Finder, store: Store) -> None:
     store.add_many(
         [
             building("all", 300),
@@ -204,8 +243,8 @@ def test_all_needs_together_and_unknown_values(store: Store) -> None:
         "power": True, "water": True, "heating": True, "step_free": True,
         "building_types": ("industrial",),
     }  # fmt: skip
-    assert ids(find_spaces(store, search(1000, **needs))) == ["all"]
-    found = find_spaces(store, search(1000))
+    assert ids(finder.find(store, search(1000, **needs))) == ["all"]
+    found = finder.find(store, search(1000))
     assert found.set_index("id").loc["unknown", "power"] is None
     assert found.set_index("id").loc["all", "available_from"] == "2026-01-01"
 
@@ -213,7 +252,7 @@ def test_all_needs_together_and_unknown_values(store: Store) -> None:
 # ---------------------------------------------------------------------- suggestions
 
 
-def test_empty_result_suggests_counted_relaxations(store: Store) -> None:
+def test_empty_result_suggests_counted_relaxations(finder: Finder, store: Store) -> None:
     store.add_many(
         [
             building("far", 1500),  # found by doubling the radius
@@ -222,18 +261,18 @@ def test_empty_result_suggests_counted_relaxations(store: Store) -> None:
         ]
     )
     wanted = search(1000, min_area_m2=80, heating=True, step_free=True)
-    assert find_spaces(store, wanted).empty
-    found = {s.change: s.count for s in suggestions(store, wanted)}
+    assert finder.find(store, wanted).empty
+    found = {s.change: s.count for s in finder.suggest(store, wanted)}
     assert found == {"radius": 1, "heating": 1, "all_needs": 2}  # "far" only in the wider circle
-    first = suggestions(store, wanted)[0]
+    first = finder.suggest(store, wanted)[0]
     assert first.change == "all_needs" and first.search.needs == Needs()
-    assert len(find_spaces(store, first.search)) == first.count
+    assert len(finder.find(store, first.search)) == first.count
 
 
-def test_suggestions_at_the_largest_radius(store: Store) -> None:
-    assert suggestions(store, search(MAX_RADIUS_M, power=True)) == []
+def test_suggestions_at_the_largest_radius(finder: Finder, store: Store) -> None:
+    assert finder.suggest(store, search(MAX_RADIUS_M, power=True)) == []
     store.add(building("dark", 100, power=False))
-    (only,) = suggestions(store, search(MAX_RADIUS_M, power=True))
+    (only,) = finder.suggest(store, search(MAX_RADIUS_M, power=True))
     assert (only.change, only.count) == ("power", 1)
 
 

@@ -25,6 +25,7 @@ from heimatruhr_geo.finder import (
     MAX_RADIUS_M,
     MIN_RADIUS_M,
     Needs,
+    SpaceIndex,
     SpaceSearch,
     Suggestion,
     contact_text,
@@ -211,16 +212,22 @@ def _needs_widgets(lang: str) -> Needs:
 # ---------------------------------------------------------------------- output
 
 
+@st.cache_resource(ttl=resources.DATA_TTL_S, show_spinner=False)
+def space_index() -> SpaceIndex:
+    """Return the searchable fields of all usable vacant buildings (re-read every minute)."""
+    return SpaceIndex.load(resources.store())
+
+
 @st.cache_data(ttl=resources.DATA_TTL_S, max_entries=256, show_spinner=False)
 def _found(search: SpaceSearch) -> tuple[pd.DataFrame, int]:
     """Return the nearest :data:`MAX_SHOWN` matches and how many match in all."""
-    frame, total = find_nearest(resources.store(), search, MAX_SHOWN)
+    frame, total = find_nearest(resources.store(), search, MAX_SHOWN, index=space_index())
     return frame, total
 
 
 @st.cache_data(ttl=resources.DATA_TTL_S, max_entries=64, show_spinner=False)
 def _suggestions(search: SpaceSearch) -> list[Suggestion]:
-    return suggestions(resources.store(), search)
+    return suggestions(resources.store(), search, index=space_index())
 
 
 def _results(search: SpaceSearch, frame: pd.DataFrame, total: int, *, lang: str) -> None:
