@@ -108,8 +108,8 @@ def clear_location(prefix: str) -> None:
     """
     for key in ("location", "notice", "map", "click_done"):
         st.session_state.pop(f"{prefix}_{key}", None)
-    for name in ADDRESS_FIELDS:
-        st.session_state.pop(address_key(prefix, name), None)
+    for name in ADDRESS_FIELDS:  # set, not deleted: the browser keeps deleted values
+        st.session_state[address_key(prefix, name)] = ""
 
 
 def _set(prefix: str, location: Location | None, notice: str = "") -> None:

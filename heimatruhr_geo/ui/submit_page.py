@@ -227,8 +227,14 @@ def _finish(layer: FormLayer, outcome: Outcome) -> None:
     """Keep the confirmation and empty the form and the location for the next one."""
     st.session_state[_outcome_key(layer)] = outcome
     for name in FIELDS[layer]:
-        st.session_state.pop(widget_key(layer, name), None)
+        if name not in ADDRESS_FIELDS:  # set, not deleted: the browser keeps deleted values
+            st.session_state[widget_key(layer, name)] = _empty(name)
     clear_location(picker_prefix(layer))
+
+
+def _empty(name: str) -> str | None:
+    """Return the value of field ``name``'s widget when nothing is entered."""
+    return None if name in CHOICES or name in YES_NO or name in DATES else ""
 
 
 def _show_outcome(layer: FormLayer, outcome: Outcome, lang: str) -> None:
