@@ -167,3 +167,29 @@ def test_planner_choropleth_leaves_unselected_municipalities_uncoloured() -> Non
     assert narrowed.outside == {"05913000"}
     assert narrowed.outside_label == t("not_selected", "en")
     assert not measure_choropleth(table, "spaces_per_10k", "en").outside
+
+
+def test_planner_hides_the_same_survey_cells_under_every_filter(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Selm 4, Bochum 5, Dortmund 30: Bochum is hidden with Selm in the whole region and
+    must stay hidden when the selection narrows to it (else the region total minus the
+    shown cells would reveal Selm's 4)."""
+    from heimatruhr_geo.ui import planner_page, resources
+
+    template = resources.survey_answers().iloc[[0]]
+    counts = {"05978032": 4, BOCHUM: 5, "05913000": 30}
+    answers = pd.concat(
+        [template.assign(ags=ags) for ags, n in counts.items() for _ in range(n)],
+        ignore_index=True,
+    )
+    monkeypatch.setattr(resources, "survey_answers", lambda: answers)
+    planner_page._figures.clear()
+    try:
+        for params in ({}, {"municipalities": BOCHUM}, {"counties": BOCHUM[:5]}):
+            rows = run(_planner_page, **params).dataframe[0].value
+            cells = rows[rows["level"] == t("level_municipality", "de")].set_index("name")
+            assert pd.isna(cells.loc["Bochum", "survey_responses"]), params
+            assert not params or pd.isna(rows["survey_responses"]).all(), params
+    finally:
+        planner_page._figures.clear()

@@ -116,9 +116,15 @@ def _figures(selection: View) -> dict[str, pd.DataFrame]:
     """
     spaces = apply_view(resources.published("spaces"), selection, "spaces")
     vacant = apply_view(resources.published("vacant"), selection, "vacant")
-    answers = apply_view(resources.survey_answers(), selection, "survey")
+    # The survey figures are computed for the whole region and only then narrowed to the
+    # selection: which cells are hidden (k = 5) must not depend on the filter, or comparing
+    # two selections with the region total would reveal a hidden cell.
     table = municipality_table(
-        spaces, vacant, answers, resources.municipalities(), resources.population()
+        spaces,
+        vacant,
+        resources.survey_answers(),
+        resources.municipalities(),
+        resources.population(),
     )
     shown = _selected_rows(table, selection)
     return {
