@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from heimatruhr_geo.errors import InputError
@@ -42,6 +42,10 @@ class Settings:
     nominatim_url, contact, cache_dir, offline
         Geocoding: the Nominatim server, the contact put in the User-Agent, where
         the persistent cache lives, and whether the network may be used at all.
+    moderators
+        ``HEIMATRUHR_MODERATORS``: who may sign in to the moderation page, as
+        ``name:$argon2id$…`` pairs separated by ``;`` (read by
+        :meth:`heimatruhr_geo.auth.Moderators.parse`; hidden from ``repr``).
     """
 
     data_dir: Path = DEFAULT_DATA_DIR
@@ -55,6 +59,7 @@ class Settings:
     contact: str = "https://github.com/heimatruhr/heimatruhr-geo"
     cache_dir: Path = DEFAULT_DATA_DIR / "cache"
     offline: bool = False
+    moderators: str = field(default="", repr=False)
 
     def __post_init__(self) -> None:
         if self.asset_mode not in ASSET_MODES:
@@ -90,4 +95,5 @@ class Settings:
             contact=env.get("HEIMATRUHR_CONTACT", defaults.contact),
             cache_dir=Path(env.get("HEIMATRUHR_CACHE_DIR", defaults.cache_dir)),
             offline=env.get("HEIMATRUHR_OFFLINE", "0").strip().lower() in {"1", "true", "yes"},
+            moderators=env.get("HEIMATRUHR_MODERATORS", defaults.moderators),
         )
