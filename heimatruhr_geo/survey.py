@@ -232,8 +232,8 @@ def share_of_answer(
         The chosen answer; a list, tuple or set means any of them (``[4, 5]`` for
         "rating 4 or higher").
     k
-        Municipalities with fewer than ``k`` responses (and secondary suppressions) get
-        ``<NA>``.
+        Municipalities where fewer than ``k`` responses answered ``column`` (and
+        secondary suppressions) get ``<NA>``.
     municipalities
         ``ags`` (and ``name, county``) of all municipalities, for a row per municipality
         with zeros suppressed; only municipalities with answers when omitted.
@@ -241,8 +241,8 @@ def share_of_answer(
     Returns
     -------
     pandas.DataFrame
-        ``ags, responses, suppressed, share`` (``Float64``, 0 to 1, ``<NA>`` when
-        suppressed).
+        ``ags, responses, answered`` (responses that answered ``column``), ``suppressed,
+        share`` (of those who answered; ``Float64``, 0 to 1, ``<NA>`` when suppressed).
     """
     _check_answers(answers)
     if column not in answers.columns or column == "ags":
@@ -257,12 +257,16 @@ def share_of_answer(
     )
     table = pd.DataFrame({"ags": keys.to_numpy()})
     grouped = hit.groupby(answers["ags"].astype(str))
+    answered = answers[column].notna().groupby(answers["ags"].astype(str)).sum()
     table["responses"] = table["ags"].map(grouped.size()).fillna(0).astype(int)
+    table["answered"] = table["ags"].map(answered).fillna(0).astype(int)
     table["matching"] = table["ags"].map(grouped.sum()).fillna(0).astype(int)
-    out = suppress_small(table, "responses", k)
-    share = (out["matching"] / out["responses"]).astype("Float64")
+    # the share rests on those who answered this question: k of them, not k responses
+    out = suppress_small(table, "answered", k)
+    out["responses"] = out["responses"].astype("Int64").mask(out["suppressed"])
+    share = (out["matching"] / out["answered"]).astype("Float64")
     out["share"] = share.mask(out["suppressed"])
-    return out[["ags", "responses", "suppressed", "share"]]
+    return out[["ags", "responses", "answered", "suppressed", "share"]]
 
 
 @dataclass(frozen=True)

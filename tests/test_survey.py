@@ -208,6 +208,21 @@ def test_share_of_answer(municipalities: gpd.GeoDataFrame) -> None:
         share_of_answer(data, "email", "x")
 
 
+def test_share_rests_on_k_answers_to_the_question(municipalities: gpd.GeoDataFrame) -> None:
+    herne = "05916000"
+    data = answers({BOCHUM: 12, DORTMUND: 12, ESSEN: 12, herne: 12})
+    data["identity_rating"] = data["identity_rating"].astype("Float64")
+    for ags, ratings in ((BOCHUM, 4), (ESSEN, 6), (herne, 8)):  # of 12 responses each
+        rows = data.index[data["ags"] == ags]
+        data.loc[rows[ratings:], "identity_rating"] = pd.NA
+    out = share_of_answer(data, "identity_rating", [4, 5]).set_index("ags")
+    assert out.loc[BOCHUM, ["responses", "answered", "share"]].isna().all()
+    assert bool(out.at[ESSEN, "suppressed"])  # hidden with Bochum: the fewest other ratings
+    assert out.at[herne, "responses"] == 12 and out.at[herne, "answered"] == 8
+    rated = data.loc[data["ags"] == herne, "identity_rating"].dropna()
+    assert out.at[herne, "share"] == pytest.approx(rated.isin([4, 5]).mean())
+
+
 def test_answers_without_required_columns_are_refused(municipalities: gpd.GeoDataFrame) -> None:
     with pytest.raises(InputError, match="survey_answers"):
         municipality_summary(pd.DataFrame({"ags": [BOCHUM]}), municipalities)
