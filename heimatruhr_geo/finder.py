@@ -565,15 +565,20 @@ def _details(store: Store, ids: Sequence[str], distances: np.ndarray[Any, Any]) 
     """Read the full rows of ``ids`` and return them in the given order."""
     columns = [RECORDS.c[name] for name in ("id", "title", "kind", "status", "lon", "lat", "ags")]
     columns += [RECORDS.c[name] for name in ("street", "postcode", "city", "source")]
+    columns += [RECORDS.c.layer, RECORDS.c.moderation]
+    usable = {s.value for s in USABLE_STATUSES}
     rows: dict[str, dict[str, Any]] = {}
     with store.engine.connect() as conn:
         for start in range(0, len(ids), _CHUNK):
+            # by primary key only: other conditions here make SQLite pick a worse index
             chunk = list(ids[start : start + _CHUNK])
             stmt = sa.select(*columns, sa.cast(RECORDS.c.data, sa.Text).label("data")).where(
-                RECORDS.c.id.in_(chunk), *_usable()
+                RECORDS.c.id.in_(chunk)
             )
             for row in conn.execute(stmt).mappings():
-                rows[str(row["id"])] = _flat(dict(row))
+                public = row["moderation"] == Moderation.PUBLISHED.value
+                if row["layer"] == "vacant" and public and row["status"] in usable:
+                    rows[str(row["id"])] = _flat(dict(row))
     kept = [i for i, ident in enumerate(ids) if ident in rows]
     frame = pd.DataFrame([rows[ids[i]] for i in kept], columns=RESULT_COLUMNS)
     frame["distance_m"] = np.asarray(distances, dtype=float)[kept]
