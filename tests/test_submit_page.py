@@ -309,3 +309,12 @@ def test_english_labels_and_privacy_notice_before_the_button(store: Store) -> No
     assert at.button(key="vacant_submit").label == t("submit_send_vacant", "en")
     privacy = next(i.value for i in at.info if i.value.startswith("**Privacy.**"))
     assert "365 days" in privacy and "deleted" in privacy
+
+
+def test_messages_follow_a_language_switch(store: Store) -> None:
+    at = submit(fill(run("de"), "spaces", title="Ort"))
+    assert f"Art des Kreativorts: {t('submit_err_required', 'de')}" in errors(at)
+    at.radio(key="lang").set_value("en").run()
+    assert f"Kind of creative space: {t('submit_err_required', 'en')}" in errors(at)
+    assert f"Location: {t('submit_err_location', 'en')}" in errors(at)
+    assert not any("Bitte" in e for e in errors(at))

@@ -26,7 +26,7 @@ import streamlit as st
 
 from heimatruhr_geo.abuse import HONEYPOT_KEY, Verdict, honeypot_filled
 from heimatruhr_geo.errors import InputError
-from heimatruhr_geo.i18n import t
+from heimatruhr_geo.i18n import LANGUAGES, t
 from heimatruhr_geo.models import (
     CONTACT_RETENTION_DAYS,
     MAX_SHORT,
@@ -35,6 +35,7 @@ from heimatruhr_geo.models import (
     BuildingType,
     OwnerType,
     ProjectType,
+    Record,
     RentBand,
     VacancyDegree,
     VacantSince,
@@ -81,12 +82,17 @@ DATE_FORMAT = {"de": "DD.MM.YYYY", "en": "YYYY-MM-DD"}
 
 @dataclass(frozen=True)
 class Outcome:
-    """What became of the last submission of a form (kept in the session state)."""
+    """What became of the last submission of a form (kept in the session state).
+
+    Problems and the message are kept in every language, so that they follow a switch.
+    """
 
     status: Literal["stored", "errors", "limited"]
     reference: str = ""
-    problems: dict[str, str] = field(default_factory=dict)
-    message: str = ""
+    problems: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Language -> field -> message."""
+    message: dict[str, str] = field(default_factory=dict)
+    """Language -> message (``limited``)."""
 
 
 def render() -> None:
@@ -102,7 +108,7 @@ def render() -> None:
         key=KIND_KEY,
     )
     outcome = st.session_state.get(_outcome_key(layer))
-    problems = outcome.problems if isinstance(outcome, Outcome) else {}
+    problems = outcome.problems.get(lang, {}) if isinstance(outcome, Outcome) else {}
     location_picker(picker_prefix(layer), lang, problems)
     _form(layer, lang, problems)
     if isinstance(outcome, Outcome):
@@ -193,6 +199,25 @@ def _on_submit(layer: FormLayer) -> None:
     if honeypot_filled(honeypot):  # a bot: store nothing, confirm as usual
         _finish(layer, Outcome("stored", reference=uuid.uuid4().hex))
         return
+    record, problems = _check(layer, lang)
+    if record is None:
+        st.session_state[_outcome_key(layer)] = Outcome("errors", problems=problems)
+        return
+    if check_submission(honeypot) is Verdict.LIMITED:
+        message = {code: limit_message(code) for code in LANGUAGES}
+        st.session_state[_outcome_key(layer)] = Outcome("limited", message=message)
+        return
+    try:
+        resources.store().add(record)
+    except InputError:  # the store's own check of the point: tell, store nothing
+        outside = {code: {LOCATION: t("submit_err_outside", code)} for code in LANGUAGES}
+        st.session_state[_outcome_key(layer)] = Outcome("errors", problems=outside)
+        return
+    _finish(layer, Outcome("stored", reference=record.id))
+
+
+def _check(layer: FormLayer, lang: str) -> tuple[Record | None, dict[str, dict[str, str]]]:
+    """Check the form's values: the record, or the problems in every language."""
     prefix = picker_prefix(layer)
     values: dict[str, Any] = {
         name: _value(st.session_state.get(widget_key(layer, name)))
@@ -201,21 +226,14 @@ def _on_submit(layer: FormLayer) -> None:
     }
     values.update(address_values(prefix))
     index = default_index(resources.settings().data_dir)
-    result = submission_from_form(layer, values, current_location(prefix), lang, index=index)
-    if result.record is None:
-        st.session_state[_outcome_key(layer)] = Outcome("errors", problems=result.problems)
-        return
-    verdict = check_submission(honeypot)
-    if verdict is Verdict.LIMITED:
-        st.session_state[_outcome_key(layer)] = Outcome("limited", message=limit_message(lang))
-        return
-    try:
-        resources.store().add(result.record)
-    except InputError:  # the store's own check of the point: tell, store nothing
-        problems = {LOCATION: t("submit_err_outside", lang)}
-        st.session_state[_outcome_key(layer)] = Outcome("errors", problems=problems)
-        return
-    _finish(layer, Outcome("stored", reference=result.record.id))
+    location = current_location(prefix)
+    result = submission_from_form(layer, values, location, lang, index=index)
+    if result.record is not None:
+        return result.record, {}
+    return None, {
+        code: submission_from_form(layer, values, location, code, index=index).problems
+        for code in LANGUAGES
+    }
 
 
 def _value(value: Any) -> Any:
@@ -242,9 +260,9 @@ def _show_outcome(layer: FormLayer, outcome: Outcome, lang: str) -> None:
         st.success(t("submit_thanks", lang).format(reference=outcome.reference))
         st.session_state.pop(_outcome_key(layer), None)  # shown once
     elif outcome.status == "limited":
-        st.warning(outcome.message)
+        st.warning(outcome.message.get(lang, ""))
         st.session_state.pop(_outcome_key(layer), None)
     else:
         st.error(t("submit_errors", lang))
-        for line in problem_lines(outcome.problems, lang):
+        for line in problem_lines(outcome.problems.get(lang, {}), lang):
             st.error(line)
