@@ -27,9 +27,10 @@ import logging
 import math
 import random
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -46,6 +47,7 @@ from heimatruhr_geo.boundaries import METRIC_CRS, default_path, load_municipalit
 from heimatruhr_geo.config import DEFAULT_DATA_DIR, Settings
 from heimatruhr_geo.errors import DataError, InputError, NotFound
 from heimatruhr_geo.models import (
+    CONTACT_RETENTION_DAYS,
     HIDDEN_PROJECT_STATUSES,
     LABELS,
     LAYERS,
@@ -53,6 +55,7 @@ from heimatruhr_geo.models import (
     Record,
     Source,
     SurveyResponse,
+    build_record,
     model_for,
 )
 from heimatruhr_geo.spatial import assign_municipalities, counts_table, default_index
@@ -113,6 +116,81 @@ CONTACTS = sa.Table(
     sa.Column("name", sa.String(200), nullable=False, default=""),
     sa.Column("email", sa.String(200), nullable=False, default=""),
 )
+
+AUDIT_LOG = sa.Table(
+    "audit_log",
+    METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("actor", sa.String(100), nullable=False),
+    sa.Column("action", sa.String(32), nullable=False),
+    sa.Column("record_id", sa.String(64), nullable=True),
+    sa.Column("details", sa.JSON, nullable=False),
+    sa.Index("ix_audit_log_at", "at"),
+    sa.Index("ix_audit_log_record", "record_id", "at"),
+    sa.Index("ix_audit_log_action", "action", "record_id"),
+)
+"""Who changed what and when; written in the same transaction as the change."""
+
+MAX_REASON = 1000
+MAX_ACTOR = 100
+NOT_EDITABLE = frozenset(
+    {
+        "id",
+        "source",
+        "source_key",
+        "moderation",
+        "created_at",
+        "updated_at",
+        "geocode_precision",
+        "geocode_source",
+        "contact_name",
+        "contact_email",
+    }
+)
+"""Record fields a moderator cannot edit (bookkeeping and the private contact)."""
+
+
+class Decision(StrEnum):
+    """A moderator's decision on a record."""
+
+    PUBLISH = "publish"
+    REJECT = "reject"
+
+
+class AuditAction(StrEnum):
+    """What an audit log entry records."""
+
+    PUBLISH = "publish"
+    REJECT = "reject"
+    EDIT = "edit"
+    DELETE_CONTACT = "delete_contact"
+    PURGE_CONTACTS = "purge_contacts"
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One line of the audit log.
+
+    Attributes
+    ----------
+    details
+        ``changes`` (field → ``[old, new]``), ``reason``, ``count`` …, depending on
+        the action; never an e-mail address.
+    """
+
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    record_id: str | None
+    details: dict[str, Any]
+
+
+def editable_fields(layer: str) -> list[str]:
+    """Return the fields of a ``layer`` record that a moderator may edit, in model order."""
+    return [name for name in model_for(layer).model_fields if name not in NOT_EDITABLE]
+
 
 _TAIL_COLUMNS = ["street", "postcode", "city", "lat", "lon", "ags", "municipality", "county"]
 PUBLIC_META = ["source", "geocode_precision", "created_at", "updated_at"]
@@ -315,6 +393,250 @@ class Store:
             return conn.execute(RECORDS.delete().where(cond)).rowcount
 
         return self._retry(run)
+
+    # ------------------------------------------------------------------ moderation
+
+    def update_record(
+        self, record_id: str, changes: Mapping[str, Any], actor: str
+    ) -> dict[str, list[Any]]:
+        """Edit a record's fields, validated as a whole, and log the change.
+
+        The municipality is derived again when the coordinates change. Nothing is
+        written (and nothing logged) when no value changes.
+
+        Parameters
+        ----------
+        record_id
+            The record.
+        changes
+            Field → new value, for fields of :func:`editable_fields`; values are
+            validated like form input (``"12,5"``, ``"01.03.2026"`` and ``""`` for
+            optional numbers are read).
+        actor
+            The moderator's name, for the audit log.
+
+        Returns
+        -------
+        dict
+            Field → ``[old, new]`` (JSON values) of every changed field.
+
+        Raises
+        ------
+        NotFound
+            If no record has this id.
+        InputError
+            For a field that cannot be edited, an invalid value (naming the field and
+            what is allowed) or coordinates outside the Ruhr.
+        """
+        who = _check_actor(actor)
+
+        def run(conn: Connection) -> dict[str, list[Any]]:
+            row = _locked_row(conn, record_id)
+            layer = str(row["layer"])
+            allowed = editable_fields(layer)
+            bad = sorted(set(changes) - set(allowed))
+            if bad:
+                raise InputError(
+                    f"fields {bad} of a {layer} record cannot be edited; editable: {allowed}"
+                )
+            old = _row_record(row)
+            values = {**old.model_dump(), **changes, "updated_at": datetime.now(UTC)}
+            moved = any(k in changes for k in ("lon", "lat"))
+            if moved:
+                values.update(geocode_precision="exact", geocode_source="moderator")
+            new = build_record(layer, values)
+            diff = {
+                name: [_json_value(getattr(old, name)), _json_value(getattr(new, name))]
+                for name in allowed
+                if _json_value(getattr(old, name)) != _json_value(getattr(new, name))
+            }
+            if not diff:
+                return {}
+            ags = self._rows([new])[0][0]["ags"] if moved else str(row["ags"])
+            keep = {"id", "created_at", "moderation", "source", "source_key"}
+            values = {k: v for k, v in _record_row(new, ags).items() if k not in keep}
+            conn.execute(RECORDS.update().where(RECORDS.c.id == record_id).values(**values))
+            _log(conn, who, AuditAction.EDIT, record_id, {"changes": diff})
+            return diff
+
+        return self._retry(run)
+
+    def decide(
+        self, record_id: str, decision: Decision | str, actor: str, reason: str = ""
+    ) -> None:
+        """Publish or reject a record and log who did it, when and why.
+
+        Parameters
+        ----------
+        decision
+            ``publish`` or ``reject``.
+        reason
+            Required for ``reject`` (1 to 1,000 characters); optional for ``publish``.
+
+        Raises
+        ------
+        NotFound
+            If no record has this id.
+        InputError
+            For an unknown decision or a rejection without a reason.
+        """
+        who = _check_actor(actor)
+        chosen = _check_decision(decision)
+        why = reason.strip()
+        if chosen is Decision.REJECT and not why:
+            raise InputError("reason='': a rejection needs a reason (1 to 1,000 characters)")
+        if len(why) > MAX_REASON:
+            raise InputError(f"reason of {len(why)} characters is too long; at most {MAX_REASON}")
+        state = Moderation.PUBLISHED if chosen is Decision.PUBLISH else Moderation.REJECTED
+
+        def run(conn: Connection) -> None:
+            row = _locked_row(conn, record_id)
+            conn.execute(
+                RECORDS.update()
+                .where(RECORDS.c.id == record_id)
+                .values(moderation=state.value, updated_at=datetime.now(UTC))
+            )
+            details = {"moderation": [str(row["moderation"]), state.value], "reason": why}
+            _log(conn, who, AuditAction(chosen.value), record_id, details)
+
+        self._retry(run)
+
+    def delete_contact_data(self, who: str, actor: str) -> int:
+        """Delete a submitter's private contact data on request; return how many rows.
+
+        Parameters
+        ----------
+        who
+            An e-mail address (every contact with it, case-insensitive) or a record id.
+        actor
+            The moderator, for the audit log. The log keeps the count and the record
+            ids, never the e-mail address.
+
+        Raises
+        ------
+        InputError
+            If ``who`` is empty.
+        """
+        actor_name = _check_actor(actor)
+        key = who.strip()
+        if not key:
+            raise InputError("who='': give the submitter's e-mail address or a record id")
+        by_email = "@" in key
+        if by_email:
+            cond = sa.func.lower(CONTACTS.c.email) == key.lower()
+        else:
+            cond = CONTACTS.c.record_id == key
+
+        def run(conn: Connection) -> int:
+            ids = sorted(
+                str(r) for r in conn.execute(sa.select(CONTACTS.c.record_id).where(cond)).scalars()
+            )
+            count = conn.execute(CONTACTS.delete().where(cond)).rowcount
+            details = {"by": "email" if by_email else "record", "count": count, "record_ids": ids}
+            _log(conn, actor_name, AuditAction.DELETE_CONTACT, None if by_email else key, details)
+            return int(count)
+
+        return self._retry(run)
+
+    def purge_expired_contacts(
+        self,
+        now: datetime | None = None,
+        days: int = CONTACT_RETENTION_DAYS,
+        *,
+        actor: str = "system",
+    ) -> int:
+        """Delete the contacts of records decided more than ``days`` days before ``now``.
+
+        The decision time is the newest ``publish``/``reject`` entry of the audit log;
+        for records decided without one (e.g. imported as published) it is their last
+        update. Contacts of pending records are kept. One audit entry records the count.
+
+        Returns
+        -------
+        int
+            How many contact rows were deleted.
+        """
+        moment = now if now is not None else datetime.now(UTC)
+        if moment.tzinfo is None:
+            raise InputError(f"now={moment!r} must carry a time zone (e.g. UTC)")
+        if days < 0:
+            raise InputError(f"days={days!r} is not allowed; use 0 or more")
+        cutoff = moment.astimezone(UTC) - timedelta(days=days)
+        who = _check_actor(actor)
+        decisions = [AuditAction.PUBLISH.value, AuditAction.REJECT.value]
+        decided = (
+            sa.select(AUDIT_LOG.c.record_id, sa.func.max(AUDIT_LOG.c.at).label("at"))
+            .where(AUDIT_LOG.c.action.in_(decisions))
+            .group_by(AUDIT_LOG.c.record_id)
+            .subquery()
+        )
+        expired = (
+            sa.select(CONTACTS.c.record_id)
+            .join(RECORDS, RECORDS.c.id == CONTACTS.c.record_id)
+            .outerjoin(decided, decided.c.record_id == RECORDS.c.id)
+            .where(
+                RECORDS.c.moderation != Moderation.PENDING.value,
+                sa.func.coalesce(decided.c.at, RECORDS.c.updated_at) < cutoff,
+            )
+        )
+
+        def run(conn: Connection) -> int:
+            ids = list(conn.execute(expired).scalars())
+            for chunk in _chunks(ids, _CHUNK):
+                conn.execute(CONTACTS.delete().where(CONTACTS.c.record_id.in_(chunk)))
+            if ids:
+                details = {"count": len(ids), "days": days, "cutoff": cutoff.isoformat()}
+                _log(conn, who, AuditAction.PURGE_CONTACTS, None, details)
+            return len(ids)
+
+        return self._retry(run)
+
+    def audit_entries(
+        self,
+        record_id: str | None = None,
+        *,
+        actions: Sequence[str] = (),
+        limit: int | None = 200,
+    ) -> list[AuditEntry]:
+        """Return audit log entries, newest first (of one record and actions if given)."""
+        stmt = sa.select(AUDIT_LOG).order_by(AUDIT_LOG.c.at.desc(), AUDIT_LOG.c.id.desc())
+        if record_id is not None:
+            stmt = stmt.where(AUDIT_LOG.c.record_id == record_id)
+        if actions:
+            allowed = [a.value for a in AuditAction]
+            stmt = stmt.where(AUDIT_LOG.c.action.in_(_check_values(actions, allowed, "actions")))
+        if limit is not None:
+            stmt = stmt.limit(int(limit))
+        with self._begin() as conn:
+            rows = conn.execute(stmt).mappings().all()
+        return [
+            AuditEntry(
+                id=int(r["id"]),
+                at=_aware(r["at"]),
+                actor=str(r["actor"]),
+                action=str(r["action"]),
+                record_id=r["record_id"],
+                details=dict(r["details"] or {}),
+            )
+            for r in rows
+        ]
+
+    def pending(self, layer: str, *, limit: int | None = None) -> gpd.GeoDataFrame:
+        """Return the pending records of ``layer`` in full (contacts too), oldest first."""
+        frame = self.query(layer, Filters(moderation=(Moderation.PENDING.value,)), public=False)
+        frame = frame.sort_values(["created_at", "id"], kind="stable", ignore_index=True)
+        return frame.head(limit) if limit is not None else frame
+
+    def pending_counts(self) -> dict[str, int]:
+        """Return how many records of each layer wait for a decision."""
+        stmt = (
+            sa.select(RECORDS.c.layer, sa.func.count())
+            .where(RECORDS.c.moderation == Moderation.PENDING.value)
+            .group_by(RECORDS.c.layer)
+        )
+        with self._begin() as conn:
+            found = {str(layer): int(n) for layer, n in conn.execute(stmt)}
+        return {layer: found.get(layer, 0) for layer in LAYERS}
 
     # ------------------------------------------------------------------ reads
 
@@ -666,6 +988,77 @@ class _Transaction:
                 self.trans.rollback()
         finally:
             self.conn.close()
+
+
+def _check_actor(actor: str) -> str:
+    name = str(actor).strip()
+    if not name or len(name) > MAX_ACTOR:
+        raise InputError(
+            f"actor={actor!r} is not allowed; name the moderator (1 to {MAX_ACTOR} characters)"
+        )
+    return name
+
+
+def _check_decision(decision: Decision | str) -> Decision:
+    try:
+        return Decision(decision)
+    except ValueError:
+        allowed = [d.value for d in Decision]
+        raise InputError(f"decision={decision!r} is not allowed; use one of {allowed}") from None
+
+
+def _locked_row(conn: Connection, record_id: str) -> dict[str, Any]:
+    """Return a record's row, locked for the rest of the transaction (PostgreSQL)."""
+    stmt = sa.select(RECORDS).where(RECORDS.c.id == record_id).with_for_update()
+    row = conn.execute(stmt).mappings().first()
+    if row is None:
+        raise NotFound(f"record id={record_id!r} does not exist")
+    return dict(row)
+
+
+def _row_record(row: Mapping[str, Any]) -> Record:
+    """Rebuild the record object of a stored row (without its contact)."""
+    data = row["data"] if isinstance(row["data"], dict) else json.loads(row["data"])
+    columns = ["id", "lat", "lon", "street", "postcode", "city", "source", "source_key"]
+    columns += ["moderation", "geocode_precision", "geocode_source"]
+    values = {**data, **{c: row[c] for c in columns}}
+    values.update(created_at=_aware(row["created_at"]), updated_at=_aware(row["updated_at"]))
+    try:
+        return build_record(str(row["layer"]), values)
+    except InputError as exc:
+        raise DataError(f"stored record {row['id']!r} is not valid any more: {exc}") from exc
+
+
+def _log(
+    conn: Connection,
+    actor: str,
+    action: AuditAction,
+    record_id: str | None,
+    details: dict[str, Any],
+) -> None:
+    conn.execute(
+        AUDIT_LOG.insert().values(
+            at=datetime.now(UTC),
+            actor=actor,
+            action=action.value,
+            record_id=record_id,
+            details=details,
+        )
+    )
+
+
+def _aware(value: Any) -> datetime:
+    """Return a stored timestamp as an aware UTC datetime (SQLite gives naive ones)."""
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def _create_engine(url: str) -> Engine:

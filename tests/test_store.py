@@ -17,7 +17,7 @@ from pyproj import Geod
 from heimatruhr_geo.config import Settings
 from heimatruhr_geo.errors import InputError, NotFound
 from heimatruhr_geo.models import CreativeSpace, Record, SurveyResponse, VacantBuilding
-from heimatruhr_geo.store import CONTACTS, RECORDS, Filters, Store, database_url
+from heimatruhr_geo.store import AUDIT_LOG, CONTACTS, RECORDS, Filters, Store, database_url
 from tests.conftest import skip_or_fail
 
 PG_ADMIN = os.environ.get(
@@ -59,6 +59,7 @@ def store(store_url: str) -> Iterator[Store]:
     with s.engine.begin() as conn:  # leave the shared PostgreSQL database empty
         conn.execute(CONTACTS.delete())
         conn.execute(RECORDS.delete())
+        conn.execute(AUDIT_LOG.delete())
     s.close()
 
 
@@ -106,7 +107,7 @@ def test_upgrade_is_idempotent_and_versioned(store: Store) -> None:
     store.upgrade()
     Store(store.url).close()  # a second opening upgrades in place, no error
     with store.engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0001"
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0002"
 
 
 def test_add_derives_municipality_and_hides_contact(store: Store) -> None:
