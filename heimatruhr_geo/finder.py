@@ -78,6 +78,7 @@ RESULT_COLUMNS = [
 ]  # fmt: skip
 """Columns of :func:`find_spaces` results."""
 _CHUNK = 500
+_INDEX_FIELDS = ("floor_area_m2", "rent_band", "available_from", "available_until", *FACILITIES)
 
 
 @dataclass(frozen=True)
@@ -294,12 +295,27 @@ class SpaceIndex:
         self.ids = np.asarray(ids, dtype=object)
         x, y = _transformer().transform(np.asarray(lon, float), np.asarray(lat, float))
         self.x, self.y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-        self.kind = np.asarray(fields["kind"], dtype=object)
-        self.area = np.array([np.nan if v is None else v for v in fields["floor_area_m2"]], float)
-        self.rent = np.array([v or "" for v in fields["rent_band"]], dtype=str)
-        self.start = np.array([v or "" for v in fields["available_from"]], dtype=str)
-        self.end = np.array([v or "" for v in fields["available_until"]], dtype=str)
-        self.has = {n: np.array([v in (True, 1) for v in fields[n]], bool) for n in FACILITIES}
+        self.kind = _texts(fields["kind"])
+        area = pd.to_numeric(pd.Series(list(fields["floor_area_m2"]), dtype=object))
+        self.area = area.to_numpy(dtype=float, na_value=np.nan)
+        self.rent = _texts(fields["rent_band"])
+        self.start = _texts(fields["available_from"])
+        self.end = _texts(fields["available_until"])
+        self.has = {
+            n: pd.Series(list(fields[n]), dtype=object).eq(True).to_numpy(bool) for n in FACILITIES
+        }
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame) -> SpaceIndex:
+        """Build the index from a public query of the vacant layer (``Store.query("vacant")``).
+
+        The app holds that frame anyway (for the map); only its usable buildings are kept.
+        """
+        usable = frame["status"].astype(str).isin([s.value for s in USABLE_STATUSES])
+        chosen = frame[usable.to_numpy(dtype=bool)]
+        fields = {name: chosen[name].tolist() for name in _INDEX_FIELDS}
+        fields["kind"] = chosen["building_type"].tolist()
+        return cls(chosen["id"].tolist(), chosen["lon"], chosen["lat"], fields)
 
     @classmethod
     def load(cls, store: Store) -> SpaceIndex:
@@ -587,6 +603,11 @@ def _details(store: Store, ids: Sequence[str], distances: np.ndarray[Any, Any]) 
     frame[["lat", "lon", "distance_m"]] = frame[["lat", "lon", "distance_m"]].astype(float)
     frame["floor_area_m2"] = pd.to_numeric(frame["floor_area_m2"]).astype(float)
     return frame
+
+
+def _texts(values: Any) -> np.ndarray[Any, Any]:
+    """Return text values as a numpy string array; anything else (None, NaN) becomes ""."""
+    return np.array([v if isinstance(v, str) else "" for v in values], dtype=str)
 
 
 def _flat(row: dict[str, Any]) -> dict[str, Any]:

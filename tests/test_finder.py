@@ -88,11 +88,13 @@ def search(radius_m: int = 1000, **needs: Any) -> SpaceSearch:
 
 @dataclass(frozen=True)
 class Finder:
-    """Searches through the database or through the in-memory index: same answers."""
+    """Searches through the database or an in-memory index (read or built from a frame)."""
 
     via: str
 
     def index(self, store: Store) -> SpaceIndex | None:
+        if self.via == "frame":  # what the page does: from the published records it holds
+            return SpaceIndex.from_frame(store.query("vacant"))
         return SpaceIndex.load(store) if self.via == "memory" else None
 
     def find(self, store: Store, s: SpaceSearch, limit: int | None = None) -> pd.DataFrame:
@@ -105,7 +107,7 @@ class Finder:
         return suggestions(store, s, index=self.index(store))
 
 
-@pytest.fixture(params=["database", "memory"])
+@pytest.fixture(params=["database", "memory", "frame"])
 def finder(request: pytest.FixtureRequest) -> Finder:
     return Finder(str(request.param))
 

@@ -42,7 +42,8 @@ from heimatruhr_geo.ui.details import show_details
 MAP_HEIGHT = 520
 MAX_SHOWN = 200
 """At most this many of the nearest matches are listed and drawn."""
-CIRCLE_STYLE = {"color": "#8e3fb5", "weight": 2, "fill": True, "fill_opacity": 0.06}
+CIRCLE_STYLE = {"color": "#c0392b", "weight": 2, "fill": True, "fill_opacity": 0.05}
+"""The search circle: red, so that it stands apart from the layers' colours."""
 _SEEDED = "_finder_seeded"
 _CENTRE = "fs_centre"
 _LAST_CLICK = "fs_last_click"
@@ -212,10 +213,21 @@ def _needs_widgets(lang: str) -> Needs:
 # ---------------------------------------------------------------------- output
 
 
-@st.cache_resource(ttl=resources.DATA_TTL_S, show_spinner=False)
 def space_index() -> SpaceIndex:
-    """Return the searchable fields of all usable vacant buildings (re-read every minute)."""
-    return SpaceIndex.load(resources.store())
+    """Return the searchable fields of all usable vacant buildings, in memory.
+
+    Built from the published records the app holds anyway (re-read every minute), once
+    per version of that frame.
+    """
+    frame = resources.published("vacant")
+    latest = str(frame["updated_at"].max()) if len(frame) else ""
+    return _index_of((id(frame), len(frame), latest), frame)
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _index_of(version: tuple[int, int, str], _frame: pd.DataFrame) -> SpaceIndex:
+    """Build the index of one version of the published frame (``_frame`` is not hashed)."""
+    return SpaceIndex.from_frame(_frame)
 
 
 @st.cache_data(ttl=resources.DATA_TTL_S, max_entries=256, show_spinner=False)
