@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "heimatruhr_geo.cli.geocode",
     "heimatruhr_geo.cli.data",
     "heimatruhr_geo.cli.planning",
+    "heimatruhr_geo.cli.moderation",
 )
 
 
