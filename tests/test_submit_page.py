@@ -274,12 +274,14 @@ def test_an_unknown_address_says_so(store: Store) -> None:
 # ----------------------------------------------------------------------- abuse
 
 
-def test_filled_honeypot_stores_nothing_but_confirms(store: Store) -> None:
-    at = fill(pin(run(), "spaces", ESSEN_PIN), "spaces", **SPACE)
-    at.text_input(key="homepage_url_spaces").set_value("http://spam.example")
-    submit(at)
+@pytest.mark.parametrize("layer", ["spaces", "vacant"])
+def test_filled_honeypot_stores_nothing_but_confirms(store: Store, layer: str) -> None:
+    values = SPACE if layer == "spaces" else VACANT
+    at = fill(pin(run(layer=layer), layer, ESSEN_PIN), layer, **values)
+    at.text_input(key=f"homepage_url_{layer}").set_value("http://spam.example")
+    submit(at, layer)
     assert thanked(at)
-    assert records(store, "spaces").empty
+    assert records(store, layer).empty
 
 
 def test_sixth_submission_in_a_session_is_refused(store: Store) -> None:

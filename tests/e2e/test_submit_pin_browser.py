@@ -22,9 +22,18 @@ def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 1400})
     blocked = block_outside(context)
     page = context.new_page()
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(r.url) if _failed_asset(r) else None)
     yield page
     assert blocked == []
+    assert failed == []  # e.g. the marker's image
     context.close()
+
+
+def _failed_asset(response: Any) -> bool:
+    """Whether an image, script or style sheet failed (Streamlit's own probes may 404)."""
+    kinds = {"image", "script", "stylesheet"}
+    return response.status >= 400 and response.request.resource_type in kinds
 
 
 def test_a_click_on_the_map_locates_a_proposal(app_url: str, page: Any) -> None:
@@ -38,12 +47,14 @@ def test_a_click_on_the_map_locates_a_proposal(app_url: str, page: Any) -> None:
     )
     leaflet = page.frame_locator(MAP_FRAME).locator(".leaflet-container")
     expect(leaflet).to_be_visible()
-    page.wait_for_timeout(1500)  # let the map fit the region before the click
+    borders = page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive")
+    expect(borders.first).to_be_visible()  # the map is drawn and fitted
     box = leaflet.bounding_box()
     leaflet.click(position={"x": box["width"] / 2, "y": box["height"] / 2})
     chosen = t("submit_location_chosen", "en").split("{")[0]
     expect(page.get_by_text(chosen)).to_be_visible()
     expect(page.frame_locator(MAP_FRAME).locator(".leaflet-marker-icon")).to_have_count(1)
+    expect(page.locator('[data-test-script-state="notRunning"]')).to_have_count(1)
 
     page.locator(".st-key-spaces_title input").fill("<img src=x onerror=alert(1)>")
     box = page.locator('[data-testid="stSelectbox"]').filter(
