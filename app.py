@@ -15,6 +15,7 @@ from heimatruhr_geo.ui import (
     about_page,
     finder_page,
     map_page,
+    moderation_page,
     planner_page,
     state,
     submit_page,
@@ -36,6 +37,7 @@ def main() -> None:
         st.Page(survey_page.render, title=t("nav_survey", lang), url_path="umfrage"),
         st.Page(submit_page.render, title=t("nav_submit", lang), url_path="mitmachen"),
         st.Page(about_page.render, title=t("nav_about", lang), url_path="impressum"),
+        st.Page(moderation_page.render, title=t("nav_moderation", lang), url_path="moderation"),
     ]
     st.navigation(pages).run()
 

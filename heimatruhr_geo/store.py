@@ -1286,6 +1286,6 @@ def _plain(value: Any) -> Any:
         return value.to_pydatetime()
     if isinstance(value, np.generic):
         return value.item()
-    if value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+    if value is pd.NaT or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
     return value
