@@ -283,7 +283,7 @@ def _table(rows: pd.DataFrame, lang: str) -> None:
     st.dataframe(
         rows,
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
         column_config={
             "field": st.column_config.TextColumn(t("mod_col_field", lang)),
             "value": st.column_config.TextColumn(t("mod_col_value", lang)),
@@ -456,7 +456,7 @@ def _audit_log(lang: str) -> None:
     st.dataframe(
         audit_table(entries, lang),
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
         key="mod_audit",
         column_config={c: st.column_config.TextColumn(t(f"mod_col_{c}", lang)) for c in columns},
     )
@@ -471,9 +471,8 @@ def _refresh_public() -> None:
     resources.point_table.clear()
     resources.survey_answers.clear()
     st.cache_data.clear()
-    try:
-        from heimatruhr_geo.ui import finder_page
+    from heimatruhr_geo.ui import finder_page
 
-        finder_page.space_index.clear()
-    except (ImportError, AttributeError):  # pragma: no cover - the finder page changed
-        logger.info("finder page has no space index cache to clear")
+    clear = getattr(getattr(finder_page, "space_index", None), "clear", None)
+    if callable(clear):  # the finder's cached index of vacant buildings
+        clear()
