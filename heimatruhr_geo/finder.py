@@ -287,8 +287,18 @@ class SpaceIndex:
 
     Searching it gives exactly the database's answer (the tests check both on the same
     buildings) in a few milliseconds at any radius, where the database has to read every
-    candidate row. Build it with :meth:`load` and build it again when the data may have
-    changed (the page does so every minute); full rows still come from the store.
+    candidate row. Read it with :meth:`load`, or build it with :meth:`from_frame` from a
+    public query the caller holds anyway (the page does, once per version of the
+    published records); build it again when the data change. Full rows still come from
+    the store.
+
+    Parameters
+    ----------
+    ids, lon, lat
+        Ids and WGS84 coordinates of *usable published* buildings only.
+    fields
+        ``kind`` (building type) and :data:`_INDEX_FIELDS` per building, as stored
+        (``None``/NaN for unknown; dates as ISO text).
     """
 
     def __init__(self, ids: Sequence[str], lon: Any, lat: Any, fields: Mapping[str, Any]):
