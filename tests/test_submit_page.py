@@ -320,3 +320,11 @@ def test_messages_follow_a_language_switch(store: Store) -> None:
     assert f"Kind of creative space: {t('submit_err_required', 'en')}" in errors(at)
     assert f"Location: {t('submit_err_location', 'en')}" in errors(at)
     assert not any("Bitte" in e for e in errors(at))
+
+
+def test_a_link_opens_the_vacant_form(store: Store) -> None:
+    at = AppTest.from_function(_page, default_timeout=TIMEOUT_S)
+    at.query_params["form"] = "vacant"
+    at.run()
+    assert at.radio(key="submit_kind").value == "vacant"
+    assert at.text_input(key="vacant_title").label == t("submit_field_title", "de")

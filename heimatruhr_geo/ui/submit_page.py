@@ -7,6 +7,8 @@ the honeypot and the session limit, and stores a valid one as ``pending``; the p
 shows each problem under its field and, under the button, a list naming every field, or
 the confirmation. User text is never rendered as markdown or HTML here.
 
+``?form=vacant`` (or ``spaces``) in the URL opens that form first.
+
 Widget keys: ``submit_kind`` (radio: ``spaces`` / ``vacant``); form fields
 ``<layer>_<field>`` (e.g. ``spaces_title``, ``vacant_building_type``); the address
 ``<layer>_loc_street`` / ``_postcode`` / ``_city``, the button ``<layer>_loc_find`` and
@@ -100,6 +102,8 @@ def render() -> None:
     lang = st.session_state.get("lang", "de")
     st.title(t("submit_title", lang))
     st.write(t("submit_intro", lang))
+    if KIND_KEY not in st.session_state and st.query_params.get("form") in FORM_LAYERS:
+        st.session_state[KIND_KEY] = st.query_params["form"]  # a link may open either form
     layer: FormLayer = st.radio(
         t("submit_kind", lang),
         options=FORM_LAYERS,
