@@ -269,6 +269,13 @@ def test_an_unknown_address_says_so(store: Store) -> None:
     at = fill(run(), "spaces", city="Atlantis")
     at.button(key="spaces_loc_find").click().run()
     assert t("submit_address_not_found", "de") in [w.value for w in at.warning]
+    assert t("submit_location_none", "de") in [c.value for c in at.caption]
+
+
+def test_finding_an_empty_address_asks_for_one(store: Store) -> None:
+    at = run("en")
+    at.button(key="spaces_loc_find").click().run()
+    assert t("submit_address_empty", "en") in [w.value for w in at.warning]
 
 
 # ----------------------------------------------------------------------- abuse
