@@ -5,7 +5,9 @@ points are drawn inside the municipality polygons (sample in the bounds, keep th
 that :func:`~heimatruhr_geo.spatial.assign_municipalities` puts in the wanted AGS). Every
 record is ``source="demo"`` and ``published`` and has a stable ``source_key``, so seeding
 the same ``n`` and ``seed`` twice stores nothing new. Survey responses are anonymous; the
-three smallest municipalities get fewer than five, so the k-anonymity rule shows.
+three smallest municipalities get fewer than five, so the k-anonymity rule shows. Every
+second vacant building has a public contact, and the first one in Bochum is a showcase
+for the space finder (:data:`SHOWCASE_VACANT`).
 """
 
 from __future__ import annotations
