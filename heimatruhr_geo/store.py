@@ -623,9 +623,11 @@ class Store:
 
     def pending(self, layer: str, *, limit: int | None = None) -> gpd.GeoDataFrame:
         """Return the pending records of ``layer`` in full (contacts too), oldest first."""
-        frame = self.query(layer, Filters(moderation=(Moderation.PENDING.value,)), public=False)
-        frame = frame.sort_values(["created_at", "id"], kind="stable", ignore_index=True)
-        return frame.head(limit) if limit is not None else frame
+        stmt = self._filtered(layer, Filters(moderation=(Moderation.PENDING.value,)), False)
+        stmt = stmt.order_by(None).order_by(RECORDS.c.created_at, RECORDS.c.id)
+        if limit is not None:
+            stmt = stmt.limit(int(limit))
+        return self._fetch(layer, stmt, False)
 
     def pending_counts(self) -> dict[str, int]:
         """Return how many records of each layer wait for a decision."""

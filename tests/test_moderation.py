@@ -100,6 +100,7 @@ def test_pending_lists_oldest_first_with_contact(store: Store) -> None:
     store.add(vacant(moderation="pending"))
     queue = store.pending("spaces")
     assert list(queue["id"]) == [early, late]
+    assert list(store.pending("spaces", limit=1)["id"]) == [early]  # oldest, not lowest id
     assert queue.loc[0, "contact_email"] == "erika@example.org"
     assert store.pending_counts() == {"spaces": 2, "vacant": 1, "survey": 0}
 

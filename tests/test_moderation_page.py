@@ -312,8 +312,14 @@ def test_user_markup_is_shown_as_text_only(site: Site) -> None:
 # --------------------------------------------------------------------------- edits
 
 
+def open_edit_form(at: AppTest, record_id: str) -> None:
+    assert not any(w.key == edit_key(record_id, "title") for w in at.text_input)
+    at.toggle(key=f"mod_editing_{record_id}").set_value(True).run()
+
+
 def test_edit_a_pending_record(site: Site) -> None:
     at = signed_in()
+    open_edit_form(at, site.pending_id)
     at.text_input(key=edit_key(site.pending_id, "title")).set_value("Probenraum Kaue")
     at.text_input(key=edit_key(site.pending_id, "funding_year")).set_value("2026")
     at.button(key=f"mod_save_{site.pending_id}").click().run()
@@ -326,6 +332,7 @@ def test_edit_a_pending_record(site: Site) -> None:
 
 def test_invalid_edit_names_the_field_and_changes_nothing(site: Site) -> None:
     at = signed_in(lang="en")
+    open_edit_form(at, site.pending_id)
     at.text_input(key=edit_key(site.pending_id, "funding_year")).set_value("1850")
     at.button(key=f"mod_save_{site.pending_id}").click().run()
     assert errors(at) == [t("mod_invalid", "en")]

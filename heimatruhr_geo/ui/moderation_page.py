@@ -8,11 +8,12 @@ markdown or HTML.
 
 Widget keys: ``mod_username``, ``mod_password``, ``mod_sign_in`` (sign-in button),
 ``mod_sign_out``; per queue item ``<id>``: ``mod_publish_<id>``, ``mod_reason_<id>``,
-``mod_reject_<id>``, the edit form's fields ``mod_edit_<id>_<field>`` and its button
-``mod_save_<id>``; the project choice ``mod_project`` and, per project, its status and
-funding fields ``mod_fund_<id>_<field>`` (``status``, ``funding_program``,
-``funding_amount_eur``, ``funding_year``) with the button ``mod_fund_save_<id>``; personal
-data: ``mod_erase_who``, ``mod_erase_button``, ``mod_purge_button``.
+``mod_reject_<id>``, the toggle ``mod_editing_<id>`` that opens the edit form, its fields
+``mod_edit_<id>_<field>`` and its button ``mod_save_<id>``; the project choice
+``mod_project`` and, per project, its status and funding fields ``mod_fund_<id>_<field>``
+(``status``, ``funding_program``, ``funding_amount_eur``, ``funding_year``) with the
+button ``mod_fund_save_<id>``; personal data: ``mod_erase_who``, ``mod_erase_button``,
+``mod_purge_button``.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ USERNAME_KEY = "mod_username"
 PASSWORD_KEY = "mod_password"
 SIGN_IN_KEY = "mod_sign_in"
 SIGN_OUT_KEY = "mod_sign_out"
-QUEUE_SHOWN = 30
+QUEUE_SHOWN = 10
 """Pending records shown per layer at a time (oldest first)."""
 AUDIT_SHOWN = 200
 _NOTICE = "mod_notice"
@@ -259,9 +260,8 @@ def _queue_item(item: QueueItem, user: str, lang: str) -> None:
     with st.container(border=True, key=f"mod_item_{rid}"):
         st.text(item.title)
         _table(field_rows(item.values, item.layer, lang), lang)
-        if item.layer in EDIT_LAYERS:
-            with st.expander(t("mod_edit", lang)):
-                _edit_form(item, user, lang)
+        if item.layer in EDIT_LAYERS and st.toggle(t("mod_edit", lang), key=f"mod_editing_{rid}"):
+            _edit_form(item, user, lang)  # built only when asked for: a form has many widgets
         left, right = st.columns(2)
         left.button(
             t("mod_publish", lang),
