@@ -33,7 +33,7 @@ LABELS: dict[str, dict[str, str]] = {
         "finder_need_building_types": "Gebäudeart (eine davon)",
         "finder_use_date": "An einem bestimmten Tag verfügbar",
         "finder_found": (
-            "{n} passende Leerstände im Umkreis von {radius}, nach Entfernung sortiert."
+            "Passende Leerstände im Umkreis von {radius}: {n}, nach Entfernung sortiert."
         ),
         "finder_found_first": "Die nächsten {shown} von {n} passenden Leerständen im Umkreis von "
         "{radius}.",
@@ -91,13 +91,13 @@ LABELS: dict[str, dict[str, str]] = {
         "finder_need_step_free": "Step-free access",
         "finder_need_building_types": "Building type (any of)",
         "finder_use_date": "Available on a given day",
-        "finder_found": "{n} matching vacant buildings within {radius}, nearest first.",
+        "finder_found": "Matching vacant buildings within {radius}: {n}, nearest first.",
         "finder_found_first": "The nearest {shown} of {n} matching vacant buildings within "
         "{radius}.",
         "finder_none": "No vacant building within {radius} meets all needs.",
-        "finder_suggest_radius": "Widen the radius to {radius}: {n} matches",
-        "finder_suggest_need": "Without “{need}”: {n} matches",
-        "finder_suggest_all_needs": "Without any need: {n} matches",
+        "finder_suggest_radius": "Widen the radius to {radius}: {n} found",
+        "finder_suggest_need": "Without “{need}”: {n} found",
+        "finder_suggest_all_needs": "Without any need: {n} found",
         "finder_suggest_nothing": "Neither a wider radius nor fewer needs find anything here. "
         "Try another centre.",
         "finder_col_distance": "Distance",

@@ -177,6 +177,7 @@ def _needs_widgets(lang: str) -> Needs:
         min_value=MIN_RADIUS_M / 1000,
         max_value=MAX_RADIUS_M / 1000,
         step=0.5,
+        format="%.1f",
         key="fs_radius_km",
     )
     st.subheader(t("finder_needs", lang))
@@ -185,12 +186,14 @@ def _needs_widgets(lang: str) -> Needs:
         min_value=0.0,
         max_value=100_000.0,
         step=10.0,
+        format="%.0f",
         key="fs_min_area",
     )
     rent = st.multiselect(
         t("finder_need_rent_bands", lang),
         options=[b.value for b in RentBand],
         format_func=lambda v: label(RentBand(v), lang),
+        placeholder=t("all", lang),
         key="fs_rent_bands",
     )
     use_date = st.checkbox(t("finder_use_date", lang), key="fs_use_date")
@@ -204,6 +207,7 @@ def _needs_widgets(lang: str) -> Needs:
         t("finder_need_building_types", lang),
         options=[b.value for b in BuildingType],
         format_func=lambda v: label(BuildingType(v), lang),
+        placeholder=t("all", lang),
         key="fs_building_types",
     )
     chosen_day = day if use_date and isinstance(day, date) else None
