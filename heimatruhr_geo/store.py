@@ -621,9 +621,18 @@ class Store:
             for r in rows
         ]
 
-    def pending(self, layer: str, *, limit: int | None = None) -> gpd.GeoDataFrame:
-        """Return the pending records of ``layer`` in full (contacts too), oldest first."""
+    def pending(
+        self, layer: str, *, limit: int | None = None, search: str = ""
+    ) -> gpd.GeoDataFrame:
+        """Return the pending records of ``layer`` in full (contacts too), oldest first.
+
+        ``search`` keeps the records with this id or with it in their title (any case).
+        """
         stmt = self._filtered(layer, Filters(moderation=(Moderation.PENDING.value,)), False)
+        wanted = search.strip()
+        if wanted:
+            in_title = sa.func.lower(RECORDS.c.title).contains(wanted.lower(), autoescape=True)
+            stmt = stmt.where(sa.or_(RECORDS.c.id == wanted, in_title))
         stmt = stmt.order_by(None).order_by(RECORDS.c.created_at, RECORDS.c.id)
         if limit is not None:
             stmt = stmt.limit(int(limit))

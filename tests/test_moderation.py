@@ -105,6 +105,17 @@ def test_pending_lists_oldest_first_with_contact(store: Store) -> None:
     assert store.pending_counts() == {"spaces": 2, "vacant": 1, "survey": 0}
 
 
+def test_pending_search_by_id_or_title(store: Store) -> None:
+    a = store.add(space(moderation="pending", title="Zeche 100% Kunst"))
+    b = store.add(space(moderation="pending", title="Alte Halle"))
+    store.add(space(title="Zeche Zollverein"))  # published: never in the queue
+    assert list(store.pending("spaces", search=" zeche ")["id"]) == [a]
+    assert list(store.pending("spaces", search=b)["id"]) == [b]
+    assert list(store.pending("spaces", search="100%")["id"]) == [a]
+    assert store.pending("spaces", search="0_K").empty  # LIKE wildcards are plain text
+    assert len(store.pending("spaces", search="")) == 2
+
+
 # --------------------------------------------------------------------------- edit
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -262,6 +263,33 @@ def test_right_password_shows_the_queue_and_sign_out_hides_it(site: Site) -> Non
     at.button(key=SIGN_OUT_KEY).click().run()
     assert SECRET_TITLE not in page_text(at)
     assert at.text_input(key=USERNAME_KEY)
+
+
+def test_queue_search_finds_a_record_beyond_the_first_page(site: Site) -> None:
+    from heimatruhr_geo.ui.moderation_page import FIND_KEY, QUEUE_SHOWN
+
+    site.store.add_many(
+        [
+            CreativeSpace(
+                title=f"Älterer Vorschlag {i}",
+                project_type="music",
+                lon=ESSEN[0],
+                lat=ESSEN[1],
+                created_at=datetime(2026, 1, 1, tzinfo=UTC),
+                updated_at=datetime(2026, 1, 1, tzinfo=UTC),
+            )
+            for i in range(QUEUE_SHOWN)
+        ]
+    )
+    at = signed_in()
+    assert not has_button(at, publish_key(site.pending_id))  # the oldest fill the page
+    at.text_input(key=FIND_KEY).set_value(site.pending_id).run()
+    assert has_button(at, publish_key(site.pending_id))
+    assert SECRET_TITLE in [x.value for x in at.text]
+    at.text_input(key=FIND_KEY).set_value("nordstern").run()
+    assert [b.key for b in at.button if b.key.startswith("mod_publish_")] == [
+        publish_key(site.pending_id)
+    ]
 
 
 # --------------------------------------------------------------------------- decisions

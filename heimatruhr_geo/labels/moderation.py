@@ -33,7 +33,11 @@ LABELS: dict[str, dict[str, str]] = {
         "mod_queue_spaces": "Kreativorte ({n} wartend)",
         "mod_queue_vacant": "Leerstände ({n} wartend)",
         "mod_queue_survey": "Umfrage-Antworten ({n} wartend)",
-        "mod_queue_more": "Die ältesten {shown} von {n} werden gezeigt.",
+        "mod_queue_more": (
+            "Die ältesten {shown} von {n} werden gezeigt; die Suche findet auch die übrigen."
+        ),
+        "mod_queue_find": "Suchen (ID oder Teil des Titels)",
+        "mod_queue_found": "{n} Treffer",
         "mod_col_field": "Feld",
         "mod_col_value": "Wert",
         "mod_edit": "Bearbeiten",
@@ -120,7 +124,9 @@ LABELS: dict[str, dict[str, str]] = {
         "mod_queue_spaces": "Creative spaces ({n} pending)",
         "mod_queue_vacant": "Vacant buildings ({n} pending)",
         "mod_queue_survey": "Survey responses ({n} pending)",
-        "mod_queue_more": "The oldest {shown} of {n} are shown.",
+        "mod_queue_more": "The oldest {shown} of {n} are shown; the search finds the others.",
+        "mod_queue_find": "Search (id or part of the title)",
+        "mod_queue_found": "{n} found",
         "mod_col_field": "Field",
         "mod_col_value": "Value",
         "mod_edit": "Edit",

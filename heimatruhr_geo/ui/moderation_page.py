@@ -7,7 +7,8 @@ shown only through ``st.text``, ``st.dataframe``, ``st.code`` and widget values,
 markdown or HTML.
 
 Widget keys: ``mod_username``, ``mod_password``, ``mod_sign_in`` (sign-in button),
-``mod_sign_out``; per queue item ``<id>``: ``mod_publish_<id>``, ``mod_reason_<id>``,
+``mod_sign_out``; the queue search ``mod_queue_find`` (an id or part of a title); per
+queue item ``<id>``: ``mod_publish_<id>``, ``mod_reason_<id>``,
 ``mod_reject_<id>``, the toggle ``mod_editing_<id>`` that opens the edit form, its fields
 ``mod_edit_<id>_<field>`` and its button ``mod_save_<id>``; the project choice
 ``mod_project`` and, per project, its status and funding fields ``mod_fund_<id>_<field>``
@@ -57,8 +58,9 @@ USERNAME_KEY = "mod_username"
 PASSWORD_KEY = "mod_password"
 SIGN_IN_KEY = "mod_sign_in"
 SIGN_OUT_KEY = "mod_sign_out"
-QUEUE_SHOWN = 10
-"""Pending records shown per layer at a time (oldest first)."""
+FIND_KEY = "mod_queue_find"
+QUEUE_SHOWN = 20
+"""Pending records shown per layer at a time (oldest first; the search finds others)."""
 AUDIT_SHOWN = 200
 _NOTICE = "mod_notice"
 _LAST_NAME = "mod_last_name"
@@ -247,11 +249,16 @@ def _queue(user: str, lang: str) -> None:
     st.header(t("mod_queue", lang))
     if not any(counts.values()):
         st.info(t("mod_queue_empty", lang))
+        return
+    search = st.text_input(t("mod_queue_find", lang), key=FIND_KEY, max_chars=200)
     for layer in QUEUE_LAYERS:
         st.subheader(t(f"mod_queue_{layer}", lang).format(n=counts[layer]))
-        if counts[layer] > QUEUE_SHOWN:
+        frame = store.pending(layer, limit=QUEUE_SHOWN, search=search)
+        if search.strip():
+            st.caption(t("mod_queue_found", lang).format(n=len(frame)))
+        elif counts[layer] > QUEUE_SHOWN:
             st.caption(t("mod_queue_more", lang).format(shown=QUEUE_SHOWN, n=counts[layer]))
-        for item in queue_items(store.pending(layer, limit=QUEUE_SHOWN), layer, lang):
+        for item in queue_items(frame, layer, lang):
             _queue_item(item, user, lang)
 
 
