@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from heimatruhr_geo.auth import hash_password
 from tests.conftest import skip_or_fail
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -32,6 +33,9 @@ CHROMIUM_ARGS = [
 LOCAL_TILE_URL = "/app/static/blank-tile.png"
 """Every tile is this grey square, so that nothing in the test leaves the machine."""
 START_TIMEOUT_S = 90.0
+MODERATOR = "e2e-moderator"
+MODERATOR_PASSWORD = "a long e2e test password"
+"""The one moderator of the test app (its argon2 hash is made when the app starts)."""
 
 
 def is_local(url: str) -> bool:
@@ -75,6 +79,7 @@ def _app_env(data: Path) -> dict[str, str]:
     env["HEIMATRUHR_CACHE_DIR"] = str(data / "cache")
     env["HEIMATRUHR_OFFLINE"] = "1"
     env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
+    env["HEIMATRUHR_MODERATORS"] = f"{MODERATOR}:{hash_password(MODERATOR_PASSWORD, fast=True)}"
     return env
 
 
