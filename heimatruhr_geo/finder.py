@@ -55,7 +55,7 @@ from heimatruhr_geo.models import (
     VacancyStatus,
 )
 from heimatruhr_geo.store import RECORDS, Store
-from heimatruhr_geo.viewstate import _choice, _split, _warning
+from heimatruhr_geo.viewstate import choice_parser, ignored_param, split_param
 
 logger = logging.getLogger(__name__)
 
@@ -251,7 +251,7 @@ class SpaceSearch:
                     f"URL parameter {str(name)[:40]!r} is unknown and was ignored; "
                     f"allowed: {sorted(_URL_PARAMS)}"
                 )
-        items = {name: _split(params[name])[:100] for name in _URL_PARAMS if name in params}
+        items = {name: split_param(params[name])[:100] for name in _URL_PARAMS if name in params}
         needs = _needs_from(items, warnings)
         lat = _number(items, "lat", warnings, RUHR_BOUNDS[1], RUHR_BOUNDS[3])
         lon = _number(items, "lon", warnings, RUHR_BOUNDS[0], RUHR_BOUNDS[2])
@@ -655,7 +655,7 @@ def _number(
     except ValueError:
         value = math.nan
     if not (math.isfinite(value) and low <= value <= high):
-        warnings.append(_warning(name, ",".join(values), f"a number from {low:g} to {high:g}"))
+        warnings.append(ignored_param(name, ",".join(values), f"a number from {low:g} to {high:g}"))
         return None
     return value
 
@@ -668,9 +668,9 @@ def _place(raw: str | list[str]) -> str:
 
 def _needs_from(items: Mapping[str, list[str]], warnings: list[str]) -> Needs:
     area = _number(items, "min_area", warnings, 0, MAX_FLOOR_AREA_M2)
-    rent = _choice(b.value for b in RentBand)("rent", items.get("rent", []), warnings)
-    types = _choice(b.value for b in BuildingType)("types", items.get("types", []), warnings)
-    wanted = _choice(FACILITIES)("needs", items.get("needs", []), warnings)
+    rent = choice_parser(b.value for b in RentBand)("rent", items.get("rent", []), warnings)
+    types = choice_parser(b.value for b in BuildingType)("types", items.get("types", []), warnings)
+    wanted = choice_parser(FACILITIES)("needs", items.get("needs", []), warnings)
     day: date | None = None
     if "date" in items:
         text = ",".join(items["date"])
@@ -679,7 +679,7 @@ def _needs_from(items: Mapping[str, list[str]], warnings: list[str]) -> Needs:
         except ValueError:
             day = None
         if day is None:
-            warnings.append(_warning("date", text, "a date like 2026-05-01"))
+            warnings.append(ignored_param("date", text, "a date like 2026-05-01"))
     facilities = {name: name in wanted for name in FACILITIES}
     return Needs(area, rent, day, building_types=types, **facilities)
 

@@ -148,7 +148,7 @@ class View:
         for name, parse in _PARSERS.items():
             if name not in params:
                 continue
-            items = _split(params[name])
+            items = split_param(params[name])
             if len(items) > MAX_VALUES:
                 warnings.append(f"{name}: only the first {MAX_VALUES} values were read")
                 items = items[:MAX_VALUES]
@@ -245,7 +245,8 @@ def apply_view(frame: pd.DataFrame, view: View, layer: str) -> pd.DataFrame:
 # ---------------------------------------------------------------------- parsing
 
 
-def _split(raw: str | list[str]) -> list[str]:
+def split_param(raw: str | list[str]) -> list[str]:
+    """Return the values of a URL parameter: comma-separated, ``%2C`` for a literal comma."""
     parts = [raw] if isinstance(raw, str) else [str(r) for r in raw]
     items = [_unquote(item.strip()) for part in parts for item in part.split(",")]
     return [item for item in items if item != ""]
@@ -263,13 +264,14 @@ def _layer_order(value: str) -> int:
     return LAYERS.index(value) if value in LAYERS else len(LAYERS)  # type: ignore[arg-type]
 
 
-def _choice(allowed: Iterable[str]) -> Callable[[str, list[str], list[str]], tuple[str, ...]]:
+def choice_parser(allowed: Iterable[str]) -> Callable[[str, list[str], list[str]], tuple[str, ...]]:
+    """Return a parser that keeps the allowed values and warns about the others."""
     options = list(allowed)
 
     def parse(name: str, items: list[str], warnings: list[str]) -> tuple[str, ...]:
         good = [i for i in items if i in options]
         for bad in (i for i in items if i not in options):
-            warnings.append(_warning(name, bad, f"one of {options}"))
+            warnings.append(ignored_param(name, bad, f"one of {options}"))
         return tuple(good)
 
     return parse
@@ -280,7 +282,7 @@ def _single(allowed: Iterable[str]) -> Callable[[str, list[str], list[str]], str
 
     def parse(name: str, items: list[str], warnings: list[str]) -> str | None:
         if len(items) != 1 or items[0] not in options:
-            warnings.append(_warning(name, ",".join(items), f"one of {options}"))
+            warnings.append(ignored_param(name, ",".join(items), f"one of {options}"))
             return None
         return items[0]
 
@@ -290,7 +292,7 @@ def _single(allowed: Iterable[str]) -> Callable[[str, list[str], list[str]], str
 def _layers(name: str, items: list[str], warnings: list[str]) -> tuple[str, ...]:
     if items in ([], [NO_LAYERS]):
         return ()
-    return _choice(LAYERS)(name, items, warnings)
+    return choice_parser(LAYERS)(name, items, warnings)
 
 
 def _municipalities(name: str, items: list[str], warnings: list[str]) -> tuple[str, ...]:
@@ -300,7 +302,9 @@ def _municipalities(name: str, items: list[str], warnings: list[str]) -> tuple[s
         key = item if item in RUHR_AGS else lookup.get(normalize(item))
         if key is None:
             warnings.append(
-                _warning(name, item, "an 8-digit AGS or the name of one of the 53 municipalities")
+                ignored_param(
+                    name, item, "an 8-digit AGS or the name of one of the 53 municipalities"
+                )
             )
         else:
             good.append(key)
@@ -314,7 +318,7 @@ def _counties(name: str, items: list[str], warnings: list[str]) -> tuple[str, ..
     for item in items:
         key = item if item in COUNTIES else lookup.get(normalize(item))
         if key is None:
-            warnings.append(_warning(name, item, f"a county key or name: {sorted(COUNTIES)}"))
+            warnings.append(ignored_param(name, item, f"a county key or name: {sorted(COUNTIES)}"))
         else:
             good.append(key)
     return tuple(good)
@@ -334,18 +338,21 @@ def _years(name: str, items: list[str], warnings: list[str]) -> tuple[int, ...]:
         if _YEAR.fullmatch(item) and low <= int(item) <= high:
             good.append(int(item))
         else:
-            warnings.append(_warning(name, item, f"a funding year from {low} to {high}"))
+            warnings.append(ignored_param(name, item, f"a funding year from {low} to {high}"))
     return tuple(good)
 
 
 def _detail(name: str, items: list[str], warnings: list[str]) -> str | None:
     if len(items) == 1 and _ID.fullmatch(items[0]):
         return items[0]
-    warnings.append(_warning(name, ",".join(items), "one record id (letters, digits, _ . : -)"))
+    warnings.append(
+        ignored_param(name, ",".join(items), "one record id (letters, digits, _ . : -)")
+    )
     return None
 
 
-def _warning(name: str, value: str, allowed: str) -> str:
+def ignored_param(name: str, value: str, allowed: str) -> str:
+    """Return the warning for a URL parameter value that was ignored."""
     shown = value if len(value) <= 60 else value[:57] + "..."
     return f"URL parameter {name}={shown!r} was ignored; allowed: {allowed}"
 
@@ -366,12 +373,12 @@ _PARSERS: dict[str, Callable[[str, list[str], list[str]], Any]] = {
     "layers": _layers,
     "municipalities": _municipalities,
     "counties": _counties,
-    "project_types": _choice(t.value for t in ProjectType),
-    "statuses": _choice(_PUBLIC_STATUSES),
+    "project_types": choice_parser(t.value for t in ProjectType),
+    "statuses": choice_parser(_PUBLIC_STATUSES),
     "programs": _programs,
     "years": _years,
-    "building_types": _choice(t.value for t in BuildingType),
-    "rent_bands": _choice(b.value for b in RentBand),
+    "building_types": choice_parser(t.value for t in BuildingType),
+    "rent_bands": choice_parser(b.value for b in RentBand),
     "measure": _single(MEASURES),
     "detail": _detail,
 }
