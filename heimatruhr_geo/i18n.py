@@ -188,7 +188,12 @@ LABELS: dict[str, dict[str, str]] = {
             "werden an den eingestellten Nominatim-Dienst gesendet und zwischengespeichert,"
             " ohne Bezug zu Ihrer Person. Umfrageantworten werden ohne persönliche Kennung "
             "gespeichert und nur zusammengefasst gezeigt (mindestens 5 Antworten je "
-            "Gemeinde)."
+            "Gemeinde). Wer einen Kreativort vorschlägt oder einen Leerstand meldet, kann "
+            "freiwillig Name und E-Mail-Adresse für Rückfragen angeben: Sie werden getrennt "
+            "vom Eintrag gespeichert, nie veröffentlicht und 365 Tage nach der Prüfung "
+            "gelöscht, auf Wunsch sofort (Vorgangsnummer an den Betreiber). Einsendungen "
+            "erscheinen erst nach Freigabe durch die Redaktion; jede Entscheidung wird mit "
+            "Zeit und Namen der Moderatorin oder des Moderators protokolliert."
         ),
         "honeypot_label": "Bitte dieses Feld leer lassen",
         "submission_limited": (
@@ -371,7 +376,12 @@ LABELS: dict[str, dict[str, str]] = {
             "which sees your IP address. Searches are sent to the configured Nominatim "
             "service and cached without reference to you. Survey answers are stored without"
             " any personal identifier and shown only in aggregate (at least 5 responses per"
-            " municipality)."
+            " municipality). Whoever proposes a creative space or reports a vacant building"
+            " may give a name and e-mail address for questions: they are stored apart from "
+            "the record, never published, and deleted 365 days after review, or at once on "
+            "request (send the reference number to the operator). Submissions appear only "
+            "after the editors have published them; every decision is logged with the time"
+            " and the moderator's name."
         ),
         "honeypot_label": "Please leave this field empty",
         "submission_limited": (
