@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from heimatruhr_geo.boundaries import ATTRIBUTION
@@ -193,3 +194,26 @@ def test_planner_hides_the_same_survey_cells_under_every_filter(
             assert not params or pd.isna(rows["survey_responses"]).all(), params
     finally:
         planner_page._figures.clear()
+
+
+def test_refreshing_public_data_clears_what_pages_derived_from_it() -> None:
+    from heimatruhr_geo.ui import planner_page, resources
+
+    calls: list[str] = []
+
+    @resources.derived_from_public_data
+    @st.cache_data
+    def derived(x: int) -> int:
+        calls.append("run")
+        return x
+
+    try:
+        derived(1), derived(1)
+        assert calls == ["run"]
+        planner_page._figures(planner_page.View())  # cached now
+        resources.refresh_public_data()
+        derived(1)
+        assert calls == ["run", "run"]
+        assert planner_page._figures.clear in resources._DERIVED
+    finally:
+        resources._DERIVED.remove(derived.clear)

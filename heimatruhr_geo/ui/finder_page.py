@@ -153,7 +153,7 @@ def _place_form(lang: str) -> None:
         submitted = button_col.form_submit_button(t("finder_place_button", lang))
     if not (submitted and query.strip()):
         return
-    result = _geocode(query.strip())
+    result = resources.geocode(query.strip())
     if not result["found"]:
         st.warning(t("finder_place_not_found", lang).format(query=query.strip()))
         return
@@ -162,12 +162,6 @@ def _place_form(lang: str) -> None:
         "lon": float(result["lon"]),  # type: ignore[arg-type]
         "place": str(result["label"] or query.strip()),
     }
-
-
-@st.cache_data(ttl=3600, max_entries=1000, show_spinner=False)
-def _geocode(query: str) -> dict[str, object]:
-    """Geocode ``query`` through the chain (cached per process as plain values)."""
-    return resources.geocoder().geocode(query).to_dict()
 
 
 def _needs_widgets(lang: str) -> Needs:
@@ -228,12 +222,14 @@ def space_index() -> SpaceIndex:
     return _index_of((id(frame), len(frame), latest), frame)
 
 
+@resources.derived_from_public_data
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _index_of(version: tuple[int, int, str], _frame: pd.DataFrame) -> SpaceIndex:
     """Build the index of one version of the published frame (``_frame`` is not hashed)."""
     return SpaceIndex.from_frame(_frame)
 
 
+@resources.derived_from_public_data
 @st.cache_data(ttl=resources.DATA_TTL_S, max_entries=256, show_spinner=False)
 def _found(search: SpaceSearch) -> tuple[pd.DataFrame, int]:
     """Return the nearest :data:`MAX_SHOWN` matches and how many match in all."""
@@ -241,6 +237,7 @@ def _found(search: SpaceSearch) -> tuple[pd.DataFrame, int]:
     return frame, total
 
 
+@resources.derived_from_public_data
 @st.cache_data(ttl=resources.DATA_TTL_S, max_entries=64, show_spinner=False)
 def _suggestions(search: SpaceSearch) -> list[Suggestion]:
     return suggestions(resources.store(), search, index=space_index())

@@ -66,7 +66,9 @@ def _search(lang: str) -> tuple[float, float, int] | None:
         )
         submitted = button_col.form_submit_button(t("search_button", lang))
     if submitted:
-        st.session_state["search_result"] = _geocode(query.strip()) if query.strip() else None
+        st.session_state["search_result"] = (
+            resources.geocode(query.strip()) if query.strip() else None
+        )
     result = st.session_state.get("search_result")
     if result is None:
         return None
@@ -81,9 +83,3 @@ def _search(lang: str) -> tuple[float, float, int] | None:
         )
     )
     return float(result["lat"]), float(result["lon"]), SEARCH_ZOOM.get(result["precision"], 13)
-
-
-@st.cache_data(ttl=3600, max_entries=1000, show_spinner=False)
-def _geocode(query: str) -> dict[str, object]:
-    """Geocode ``query`` through the chain (cached per process as plain values)."""
-    return resources.geocoder().geocode(query).to_dict()

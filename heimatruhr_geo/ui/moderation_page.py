@@ -306,7 +306,7 @@ def _on_decide(record_id: str, decision: str, user: str) -> None:
         key = "mod_reason_missing" if decision == "reject" and not reason.strip() else "mod_failed"
         _notify("error", key, "" if key == "mod_reason_missing" else str(exc))
         return
-    _refresh_public()
+    resources.refresh_public_data()
     _notify("success", "mod_published" if decision == "publish" else "mod_rejected")
 
 
@@ -366,7 +366,7 @@ def _save(record_id: str, changes: dict[str, Any], user: str) -> None:
         _notify("error", "mod_invalid", str(exc))
         return
     if diff:
-        _refresh_public()
+        resources.refresh_public_data()
     _notify("success", "mod_saved", n=len(diff))
 
 
@@ -467,19 +467,3 @@ def _audit_log(lang: str) -> None:
         key="mod_audit",
         column_config={c: st.column_config.TextColumn(t(f"mod_col_{c}", lang)) for c in columns},
     )
-
-
-# ---------------------------------------------------------------------------- caches
-
-
-def _refresh_public() -> None:
-    """Drop the cached public data, so that a decision shows on every page at once."""
-    resources.published.clear()
-    resources.point_table.clear()
-    resources.survey_answers.clear()
-    st.cache_data.clear()
-    from heimatruhr_geo.ui import finder_page
-
-    clear = getattr(getattr(finder_page, "space_index", None), "clear", None)
-    if callable(clear):  # the finder's cached index of vacant buildings
-        clear()

@@ -108,6 +108,7 @@ def _selection(view: View) -> View:
     return View(**{f: getattr(view, f) for f in SELECTION_FIELDS})
 
 
+@resources.derived_from_public_data
 @st.cache_data(ttl=resources.DATA_TTL_S, max_entries=64, show_spinner=False)
 def _figures(selection: View) -> dict[str, pd.DataFrame]:
     """Compute the table and chart data of one selection.

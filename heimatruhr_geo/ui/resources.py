@@ -7,6 +7,8 @@ shared with ``st.cache_resource``; callers must not change the frames they get.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import geopandas as gpd
 import pandas as pd
@@ -25,6 +27,32 @@ logger = logging.getLogger(__name__)
 
 DATA_TTL_S = 60
 """Published records are re-read at most this often (new publications show within a minute)."""
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+_DERIVED: list[Callable[[], None]] = []
+
+
+def derived_from_public_data(cached: _F) -> _F:
+    """Register a cached page function whose results derive from the published records.
+
+    :func:`refresh_public_data` clears it together with the records (use it on top of
+    ``st.cache_data`` / ``st.cache_resource``).
+    """
+    _DERIVED.append(cached.clear)  # type: ignore[attr-defined]
+    return cached
+
+
+def refresh_public_data() -> None:
+    """Forget the published records and everything derived from them.
+
+    A moderator's decision then shows on every page at once instead of within
+    :data:`DATA_TTL_S`.
+    """
+    published.clear()
+    point_table.clear()
+    survey_answers.clear()
+    for clear in _DERIVED:
+        clear()
 
 
 @st.cache_resource
@@ -64,6 +92,12 @@ def population() -> pd.DataFrame:
 def geocoder() -> Geocoder:
     """Return the one geocoder of the process (its rate limit is process-wide anyway)."""
     return Geocoder(settings())
+
+
+@st.cache_data(ttl=3600, max_entries=1000, show_spinner=False)
+def geocode(query: str) -> dict[str, object]:
+    """Geocode ``query`` through the chain (cached per process as plain values)."""
+    return geocoder().geocode(query).to_dict()
 
 
 @st.cache_resource(ttl=DATA_TTL_S, show_spinner=False)
