@@ -42,17 +42,6 @@ EXPORT_FORMATS = {
     "geojson": "application/geo+json",
     "gpkg": "application/geopackage+sqlite3",
 }
-SELECTION_FIELDS = (
-    "municipalities",
-    "counties",
-    "project_types",
-    "statuses",
-    "programs",
-    "years",
-    "building_types",
-    "rent_bands",
-)
-"""View fields that select data; the page's figures are cached per their values."""
 TABLE_COLUMNS = (
     "name",
     "county",
@@ -105,7 +94,7 @@ def render() -> None:
 
 def _selection(view: View) -> View:
     """Return the part of ``view`` that selects data (not language, layers, measure, detail)."""
-    return View(**{f: getattr(view, f) for f in SELECTION_FIELDS})
+    return View(**{f: getattr(view, f) for f in state.FILTER_FIELDS})
 
 
 @resources.derived_from_public_data
