@@ -38,7 +38,8 @@ from heimatruhr_geo.finder import (
     find_spaces,
     suggestions,
 )
-from heimatruhr_geo.store import CONTACTS, RECORDS, Store
+from heimatruhr_geo.schema import CONTACTS, RECORDS
+from heimatruhr_geo.store import Store
 
 CENTRES = {
     "Bochum Hbf": (51.47868, 7.22326),

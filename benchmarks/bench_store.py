@@ -23,7 +23,8 @@ from pathlib import Path
 from heimatruhr_geo.demo import demo_records
 from heimatruhr_geo.io import export_records, import_file
 from heimatruhr_geo.models import CreativeSpace, Record, VacantBuilding
-from heimatruhr_geo.store import CONTACTS, RECORDS, Store
+from heimatruhr_geo.schema import CONTACTS, RECORDS
+from heimatruhr_geo.store import Store
 
 CENTRES = {"Essen": (7.0116, 51.4556), "Dortmund": (7.4653, 51.5136), "Unna": (7.6890, 51.5360)}
 

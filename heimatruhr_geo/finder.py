@@ -54,7 +54,8 @@ from heimatruhr_geo.models import (
     RentBand,
     VacancyStatus,
 )
-from heimatruhr_geo.store import RECORDS, Store
+from heimatruhr_geo.schema import RECORDS
+from heimatruhr_geo.store import Store
 from heimatruhr_geo.viewstate import choice_parser, ignored_param, split_param
 
 logger = logging.getLogger(__name__)

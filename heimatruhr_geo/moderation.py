@@ -18,10 +18,10 @@ from typing import Any
 
 import pandas as pd
 
+from heimatruhr_geo.audit import AuditEntry, editable_fields
 from heimatruhr_geo.i18n import LABELS as TEXTS
 from heimatruhr_geo.i18n import t
 from heimatruhr_geo.models import LABELS, Discipline, label, model_for
-from heimatruhr_geo.store import AuditEntry, editable_fields
 
 QUEUE_LAYERS = ("spaces", "vacant", "survey")
 """Layers in the queue, in the order the page shows them."""

@@ -6,10 +6,12 @@ on, busy timeout); ``postgresql+psycopg://…`` for deployments with many users.
 is created and upgraded in place by the Alembic migrations packaged in
 ``heimatruhr_geo/migrations`` (:meth:`Store.upgrade`, run when a store is opened).
 
-Layout: one ``records`` table holds the three layers. The columns that queries filter on
-(layer, kind, status, funding year, lon/lat, AGS, county, moderation, source) are real
-indexed columns; the layer-specific public fields are a JSON document. Submitter contact
-data lives in the ``contacts`` table and is read only by full (moderator) queries.
+Layout (:mod:`heimatruhr_geo.schema`): one ``records`` table holds the three layers. The
+columns that queries filter on (layer, kind, status, funding year, lon/lat, AGS, county,
+moderation, source) are real indexed columns; the layer-specific public fields are a JSON
+document. Submitter contact data lives in the ``contacts`` table and is read only by full
+(moderator) queries.
+Moderators' changes are logged in ``audit_log`` (:mod:`heimatruhr_geo.audit`).
 
 Public queries (``public=True``, the default) return only ``published`` records, never
 projects that were rejected or withdrawn, never contact data, and refuse the survey layer
@@ -43,6 +45,16 @@ from pyproj import Transformer
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from heimatruhr_geo.audit import (
+    MAX_REASON,
+    AuditAction,
+    AuditEntry,
+    Decision,
+    check_actor,
+    check_decision,
+    editable_fields,
+    log_change,
+)
 from heimatruhr_geo.boundaries import METRIC_CRS, default_path, load_municipalities
 from heimatruhr_geo.config import DEFAULT_DATA_DIR, Settings
 from heimatruhr_geo.errors import DataError, InputError, NotFound
@@ -58,6 +70,7 @@ from heimatruhr_geo.models import (
     build_record,
     model_for,
 )
+from heimatruhr_geo.schema import AUDIT_LOG, CONTACTS, RECORDS
 from heimatruhr_geo.spatial import assign_municipalities, counts_table, default_index
 
 logger = logging.getLogger(__name__)
@@ -68,128 +81,6 @@ MAX_ATTEMPTS = 8
 """Bounded retries of one write transaction on lock, serialization or deadlock errors."""
 _CHUNK = 500
 _T = TypeVar("_T")
-
-METADATA = sa.MetaData()
-
-RECORDS = sa.Table(
-    "records",
-    METADATA,
-    sa.Column("id", sa.String(64), primary_key=True),
-    sa.Column("layer", sa.String(16), nullable=False),
-    sa.Column("title", sa.String(200), nullable=False, default=""),
-    sa.Column("kind", sa.String(32), nullable=False),
-    sa.Column("status", sa.String(32), nullable=True),
-    sa.Column("funding_year", sa.Integer, nullable=True),
-    sa.Column("lon", sa.Float, nullable=False),
-    sa.Column("lat", sa.Float, nullable=False),
-    sa.Column("ags", sa.String(8), nullable=False),
-    sa.Column("county_key", sa.String(5), nullable=False),
-    sa.Column("street", sa.String(200), nullable=False, default=""),
-    sa.Column("postcode", sa.String(5), nullable=False, default=""),
-    sa.Column("city", sa.String(100), nullable=False, default=""),
-    sa.Column("moderation", sa.String(16), nullable=False),
-    sa.Column("source", sa.String(16), nullable=False),
-    sa.Column("source_key", sa.String(300), nullable=True),
-    sa.Column("geocode_precision", sa.String(32), nullable=True),
-    sa.Column("geocode_source", sa.String(64), nullable=True),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("data", sa.JSON, nullable=False),
-    sa.UniqueConstraint("layer", "source_key", name="uq_records_layer_source_key"),
-    sa.Index("ix_records_layer_ags", "layer", "ags"),
-    sa.Index("ix_records_layer_county", "layer", "county_key"),
-    sa.Index("ix_records_layer_kind_status", "layer", "kind", "status"),
-    sa.Index("ix_records_layer_funding_year", "layer", "funding_year"),
-    sa.Index("ix_records_layer_lat_lon", "layer", "lat", "lon"),
-    sa.Index("ix_records_moderation", "moderation"),
-)
-
-CONTACTS = sa.Table(
-    "contacts",
-    METADATA,
-    sa.Column(
-        "record_id",
-        sa.String(64),
-        sa.ForeignKey("records.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
-    sa.Column("name", sa.String(200), nullable=False, default=""),
-    sa.Column("email", sa.String(200), nullable=False, default=""),
-)
-
-AUDIT_LOG = sa.Table(
-    "audit_log",
-    METADATA,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("actor", sa.String(100), nullable=False),
-    sa.Column("action", sa.String(32), nullable=False),
-    sa.Column("record_id", sa.String(64), nullable=True),
-    sa.Column("details", sa.JSON, nullable=False),
-    sa.Index("ix_audit_log_at", "at"),
-    sa.Index("ix_audit_log_record", "record_id", "at"),
-    sa.Index("ix_audit_log_action", "action", "record_id"),
-)
-"""Who changed what and when; written in the same transaction as the change."""
-
-MAX_REASON = 1000
-MAX_ACTOR = 100
-NOT_EDITABLE = frozenset(
-    {
-        "id",
-        "source",
-        "source_key",
-        "moderation",
-        "created_at",
-        "updated_at",
-        "geocode_precision",
-        "geocode_source",
-        "contact_name",
-        "contact_email",
-    }
-)
-"""Record fields a moderator cannot edit (bookkeeping and the private contact)."""
-
-
-class Decision(StrEnum):
-    """A moderator's decision on a record."""
-
-    PUBLISH = "publish"
-    REJECT = "reject"
-
-
-class AuditAction(StrEnum):
-    """What an audit log entry records."""
-
-    PUBLISH = "publish"
-    REJECT = "reject"
-    EDIT = "edit"
-    DELETE_CONTACT = "delete_contact"
-    PURGE_CONTACTS = "purge_contacts"
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    """One line of the audit log.
-
-    Attributes
-    ----------
-    details
-        ``changes`` (field → ``[old, new]``), ``reason``, ``count`` …, depending on
-        the action; never an e-mail address.
-    """
-
-    id: int
-    at: datetime
-    actor: str
-    action: str
-    record_id: str | None
-    details: dict[str, Any]
-
-
-def editable_fields(layer: str) -> list[str]:
-    """Return the fields of a ``layer`` record that a moderator may edit, in model order."""
-    return [name for name in model_for(layer).model_fields if name not in NOT_EDITABLE]
 
 
 _TAIL_COLUMNS = ["street", "postcode", "city", "lat", "lon", "ags", "municipality", "county"]
@@ -428,7 +319,7 @@ class Store:
             For a field that cannot be edited, an invalid value (naming the field and
             what is allowed) or coordinates outside the Ruhr.
         """
-        who = _check_actor(actor)
+        who = check_actor(actor)
 
         def run(conn: Connection) -> dict[str, list[Any]]:
             row = _locked_row(conn, record_id)
@@ -456,7 +347,7 @@ class Store:
             keep = {"id", "created_at", "moderation", "source", "source_key"}
             values = {k: v for k, v in _record_row(new, ags).items() if k not in keep}
             conn.execute(RECORDS.update().where(RECORDS.c.id == record_id).values(**values))
-            _log(conn, who, AuditAction.EDIT, record_id, {"changes": diff})
+            log_change(conn, who, AuditAction.EDIT, record_id, {"changes": diff})
             return diff
 
         return self._retry(run)
@@ -480,8 +371,8 @@ class Store:
         InputError
             For an unknown decision or a rejection without a reason.
         """
-        who = _check_actor(actor)
-        chosen = _check_decision(decision)
+        who = check_actor(actor)
+        chosen = check_decision(decision)
         why = reason.strip()
         if chosen is Decision.REJECT and not why:
             raise InputError("reason='': a rejection needs a reason (1 to 1,000 characters)")
@@ -497,7 +388,7 @@ class Store:
                 .values(moderation=state.value, updated_at=datetime.now(UTC))
             )
             details = {"moderation": [str(row["moderation"]), state.value], "reason": why}
-            _log(conn, who, AuditAction(chosen.value), record_id, details)
+            log_change(conn, who, AuditAction(chosen.value), record_id, details)
 
         self._retry(run)
 
@@ -517,7 +408,7 @@ class Store:
         InputError
             If ``who`` is empty.
         """
-        actor_name = _check_actor(actor)
+        actor_name = check_actor(actor)
         key = who.strip()
         if not key:
             raise InputError("who='': give the submitter's e-mail address or a record id")
@@ -533,7 +424,9 @@ class Store:
             )
             count = conn.execute(CONTACTS.delete().where(cond)).rowcount
             details = {"by": "email" if by_email else "record", "count": count, "record_ids": ids}
-            _log(conn, actor_name, AuditAction.DELETE_CONTACT, None if by_email else key, details)
+            log_change(
+                conn, actor_name, AuditAction.DELETE_CONTACT, None if by_email else key, details
+            )
             return int(count)
 
         return self._retry(run)
@@ -562,7 +455,7 @@ class Store:
         if days < 0:
             raise InputError(f"days={days!r} is not allowed; use 0 or more")
         cutoff = moment.astimezone(UTC) - timedelta(days=days)
-        who = _check_actor(actor)
+        who = check_actor(actor)
         decisions = [AuditAction.PUBLISH.value, AuditAction.REJECT.value]
         decided = (
             sa.select(AUDIT_LOG.c.record_id, sa.func.max(AUDIT_LOG.c.at).label("at"))
@@ -586,7 +479,7 @@ class Store:
                 conn.execute(CONTACTS.delete().where(CONTACTS.c.record_id.in_(chunk)))
             if ids:
                 details = {"count": len(ids), "days": days, "cutoff": cutoff.isoformat()}
-                _log(conn, who, AuditAction.PURGE_CONTACTS, None, details)
+                log_change(conn, who, AuditAction.PURGE_CONTACTS, None, details)
             return len(ids)
 
         return self._retry(run)
@@ -1001,23 +894,6 @@ class _Transaction:
             self.conn.close()
 
 
-def _check_actor(actor: str) -> str:
-    name = str(actor).strip()
-    if not name or len(name) > MAX_ACTOR:
-        raise InputError(
-            f"actor={actor!r} is not allowed; name the moderator (1 to {MAX_ACTOR} characters)"
-        )
-    return name
-
-
-def _check_decision(decision: Decision | str) -> Decision:
-    try:
-        return Decision(decision)
-    except ValueError:
-        allowed = [d.value for d in Decision]
-        raise InputError(f"decision={decision!r} is not allowed; use one of {allowed}") from None
-
-
 def _locked_row(conn: Connection, record_id: str) -> dict[str, Any]:
     """Return a record's row, locked for the rest of the transaction (PostgreSQL)."""
     stmt = sa.select(RECORDS).where(RECORDS.c.id == record_id).with_for_update()
@@ -1038,24 +914,6 @@ def _row_record(row: Mapping[str, Any]) -> Record:
         return build_record(str(row["layer"]), values)
     except InputError as exc:
         raise DataError(f"stored record {row['id']!r} is not valid any more: {exc}") from exc
-
-
-def _log(
-    conn: Connection,
-    actor: str,
-    action: AuditAction,
-    record_id: str | None,
-    details: dict[str, Any],
-) -> None:
-    conn.execute(
-        AUDIT_LOG.insert().values(
-            at=datetime.now(UTC),
-            actor=actor,
-            action=action.value,
-            record_id=record_id,
-            details=details,
-        )
-    )
 
 
 def _aware(value: Any) -> datetime:

@@ -12,11 +12,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from heimatruhr_geo.audit import editable_fields
 from heimatruhr_geo.errors import DataError, InputError, NotFound
 from heimatruhr_geo.i18n import t
 from heimatruhr_geo.models import CONTACT_RETENTION_DAYS, SurveyResponse
 from heimatruhr_geo.moderation import audit_table, field_rows, form_input, queue_items
-from heimatruhr_geo.store import AUDIT_LOG, CONTACTS, RECORDS, Store, editable_fields
+from heimatruhr_geo.schema import AUDIT_LOG, CONTACTS, RECORDS
+from heimatruhr_geo.store import Store
 from tests.test_store import DORTMUND, postgres_url, space, store, store_url, vacant
 
 __all__ = ["postgres_url", "store", "store_url"]  # fixtures shared with test_store

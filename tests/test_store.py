@@ -17,7 +17,8 @@ from pyproj import Geod
 from heimatruhr_geo.config import Settings
 from heimatruhr_geo.errors import InputError, NotFound
 from heimatruhr_geo.models import CreativeSpace, Record, SurveyResponse, VacantBuilding
-from heimatruhr_geo.store import AUDIT_LOG, CONTACTS, RECORDS, Filters, Store, database_url
+from heimatruhr_geo.schema import AUDIT_LOG, CONTACTS, RECORDS
+from heimatruhr_geo.store import Filters, Store, database_url
 from tests.conftest import skip_or_fail
 
 PG_ADMIN = os.environ.get(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import context
 
-from heimatruhr_geo.store import METADATA
+from heimatruhr_geo.schema import METADATA
 
 config = context.config
 

@@ -1,0 +1,72 @@
+"""The database schema: one table of records, their private contacts, the audit log.
+
+The migrations in ``heimatruhr_geo/migrations`` create and change these tables; this
+module is what queries are written against.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+METADATA = sa.MetaData()
+
+RECORDS = sa.Table(
+    "records",
+    METADATA,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("layer", sa.String(16), nullable=False),
+    sa.Column("title", sa.String(200), nullable=False, default=""),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("status", sa.String(32), nullable=True),
+    sa.Column("funding_year", sa.Integer, nullable=True),
+    sa.Column("lon", sa.Float, nullable=False),
+    sa.Column("lat", sa.Float, nullable=False),
+    sa.Column("ags", sa.String(8), nullable=False),
+    sa.Column("county_key", sa.String(5), nullable=False),
+    sa.Column("street", sa.String(200), nullable=False, default=""),
+    sa.Column("postcode", sa.String(5), nullable=False, default=""),
+    sa.Column("city", sa.String(100), nullable=False, default=""),
+    sa.Column("moderation", sa.String(16), nullable=False),
+    sa.Column("source", sa.String(16), nullable=False),
+    sa.Column("source_key", sa.String(300), nullable=True),
+    sa.Column("geocode_precision", sa.String(32), nullable=True),
+    sa.Column("geocode_source", sa.String(64), nullable=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.UniqueConstraint("layer", "source_key", name="uq_records_layer_source_key"),
+    sa.Index("ix_records_layer_ags", "layer", "ags"),
+    sa.Index("ix_records_layer_county", "layer", "county_key"),
+    sa.Index("ix_records_layer_kind_status", "layer", "kind", "status"),
+    sa.Index("ix_records_layer_funding_year", "layer", "funding_year"),
+    sa.Index("ix_records_layer_lat_lon", "layer", "lat", "lon"),
+    sa.Index("ix_records_moderation", "moderation"),
+)
+
+CONTACTS = sa.Table(
+    "contacts",
+    METADATA,
+    sa.Column(
+        "record_id",
+        sa.String(64),
+        sa.ForeignKey("records.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("name", sa.String(200), nullable=False, default=""),
+    sa.Column("email", sa.String(200), nullable=False, default=""),
+)
+
+AUDIT_LOG = sa.Table(
+    "audit_log",
+    METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("actor", sa.String(100), nullable=False),
+    sa.Column("action", sa.String(32), nullable=False),
+    sa.Column("record_id", sa.String(64), nullable=True),
+    sa.Column("details", sa.JSON, nullable=False),
+    sa.Index("ix_audit_log_at", "at"),
+    sa.Index("ix_audit_log_record", "record_id", "at"),
+    sa.Index("ix_audit_log_action", "action", "record_id"),
+)
+"""Who changed what and when; written in the same transaction as the change."""
