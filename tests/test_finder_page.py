@@ -133,3 +133,11 @@ def test_search_map_draws_the_radius_without_text(radius: int) -> None:
     assert not any(
         isinstance(c, folium.Circle) for c in search_map(None, None, "de")._children.values()
     )
+
+
+def test_a_place_from_a_shared_url_is_shown_as_text_not_markdown() -> None:
+    params = {**HBF_PARAMS, "place": "[Anmelden](https://evil.example) **jetzt**"}
+    at = run(**params)
+    captions = [c.value for c in at.caption if "Anmelden" in c.value]
+    assert captions, [c.value for c in at.caption]
+    assert all("\\[Anmelden\\]\\(https\\://evil\\.example\\) \\*\\*jetzt" in c for c in captions)

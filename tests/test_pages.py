@@ -217,3 +217,11 @@ def test_refreshing_public_data_clears_what_pages_derived_from_it() -> None:
         assert planner_page._figures.clear in resources._DERIVED
     finally:
         resources._DERIVED.remove(derived.clear)
+
+
+def test_search_text_is_shown_as_text_not_markdown() -> None:
+    at = run(_map_page)
+    at.text_input[0].set_value("[Klick](https://evil.example) Nirgendwo")
+    at.button[0].click().run()
+    assert not at.exception
+    assert "\\[Klick\\]\\(https\\://evil\\.example\\)" in at.warning[0].value

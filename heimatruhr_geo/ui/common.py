@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 
 import pandas as pd
@@ -14,8 +15,24 @@ from heimatruhr_geo.mapview import Choropleth, build_map
 from heimatruhr_geo.planning import measure_values
 from heimatruhr_geo.ui import resources
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=])")
+
 SHARE_MEASURES = frozenset({"survey_identity_share"})
 """Measures that are shares (0–1), shown as percentages."""
+
+
+def plain(text: object) -> str:
+    r"""Return ``text`` with every Markdown character escaped, for Streamlit's text elements.
+
+    ``st.caption``, ``st.success`` and the like read Markdown: a search text or a place
+    from a shared URL such as ``[Login](https://evil.example)`` must show as typed.
+
+    Examples
+    --------
+    >>> plain("[x](y) *z*")
+    '\\[x\\]\\(y\\) \\*z\\*'
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
 def measure_choropleth(

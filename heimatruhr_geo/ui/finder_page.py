@@ -37,6 +37,7 @@ from heimatruhr_geo.i18n import number, t
 from heimatruhr_geo.mapview import MAX_ZOOM, MIN_ZOOM, build_map
 from heimatruhr_geo.models import BuildingType, RentBand, label
 from heimatruhr_geo.ui import resources
+from heimatruhr_geo.ui.common import plain
 from heimatruhr_geo.ui.details import show_details
 
 MAP_HEIGHT = 520
@@ -246,7 +247,7 @@ def _suggestions(search: SpaceSearch) -> list[Suggestion]:
 def _results(search: SpaceSearch, frame: pd.DataFrame, total: int, *, lang: str) -> None:
     """List the matches, or suggest how to find some."""
     radius = format_distance(search.radius_m, lang)
-    st.caption(t("finder_centre", lang).format(place=_place_label(search, lang)))
+    st.caption(t("finder_centre", lang).format(place=plain(_place_label(search, lang))))
     if frame.empty:
         st.warning(t("finder_none", lang).format(radius=radius))
         _suggest(search, lang)

@@ -8,7 +8,7 @@ import streamlit as st
 from heimatruhr_geo.i18n import number, t
 from heimatruhr_geo.planning import municipality_table
 from heimatruhr_geo.ui import resources
-from heimatruhr_geo.ui.common import measure_choropleth, show_map
+from heimatruhr_geo.ui.common import measure_choropleth, plain, show_map
 from heimatruhr_geo.ui.details import show_details
 
 MAP_HEIGHT = 560
@@ -73,12 +73,12 @@ def _search(lang: str) -> tuple[float, float, int] | None:
     if result is None:
         return None
     if not result["found"]:
-        st.warning(t("search_not_found", lang).format(query=result["query"]))
+        st.warning(t("search_not_found", lang).format(query=plain(result["query"])))
         return None
     st.success(
         t("search_found", lang).format(
-            label=result["label"],
-            municipality=result["municipality"],
+            label=plain(result["label"]),
+            municipality=plain(result["municipality"]),
             precision=t(f"precision_{result['precision']}", lang),
         )
     )
