@@ -113,5 +113,3 @@ def log_change(
             details=details,
         )
     )
-
-

@@ -78,6 +78,9 @@ LABELS: dict[str, dict[str, str]] = {
             "Demo: {n} der gezeigten Einträge sind erfundene Beispieldaten, als „Demo“ "
             "gekennzeichnet."
         ),
+        "demo_survey_notice": (
+            "Demo: Die Umfrageergebnisse enthalten {n} erfundene Beispielantworten."
+        ),
         "search_label": "Ort oder Adresse suchen",
         "search_placeholder": "z. B. Rottstraße 5, Bochum oder Wattenscheid",
         "search_button": "Suchen",
@@ -268,6 +271,7 @@ LABELS: dict[str, dict[str, str]] = {
         "survey_measure": "Survey on the map",
         "no_records": "There are no records for this selection.",
         "demo_notice": "Demo: {n} of the records shown are invented example data, labelled “Demo”.",
+        "demo_survey_notice": "Demo: the survey results include {n} invented example answers.",
         "search_label": "Search a place or address",
         "search_placeholder": "e.g. Rottstraße 5, Bochum or Wattenscheid",
         "search_button": "Search",

@@ -141,3 +141,10 @@ def test_a_place_from_a_shared_url_is_shown_as_text_not_markdown() -> None:
     captions = [c.value for c in at.caption if "Anmelden" in c.value]
     assert captions, [c.value for c in at.caption]
     assert all("\\[Anmelden\\]\\(https\\://evil\\.example\\) \\*\\*jetzt" in c for c in captions)
+
+
+def test_demo_buildings_are_labelled_demo() -> None:
+    at = run(**HBF_PARAMS, radius="5000", lang="en")
+    titles = results(at, "en")[t("finder_col_title", "en")].tolist()
+    assert titles and all(title.endswith(f"({t('map_demo', 'en')})") for title in titles)
+    assert any(i.value.startswith(t("demo_notice", "en").split("{")[0]) for i in at.info)

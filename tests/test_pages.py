@@ -225,3 +225,12 @@ def test_search_text_is_shown_as_text_not_markdown() -> None:
     at.button[0].click().run()
     assert not at.exception
     assert "\\[Klick\\]\\(https\\://evil\\.example\\)" in at.warning[0].value
+
+
+def test_demo_data_is_labelled_on_the_map_and_planner_pages() -> None:
+    for page in (_map_page, _planner_page):
+        notices = [i.value for i in run(page, lang="en").info]
+        records = t("demo_notice", "en").split("{")[0]
+        answers = t("demo_survey_notice", "en").split("{")[0]
+        assert any(n.startswith(records) for n in notices), (page, notices)
+        assert any(n.startswith(answers) for n in notices), (page, notices)

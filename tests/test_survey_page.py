@@ -302,3 +302,20 @@ def test_too_few_in_the_whole_region_shows_no_results(store: Store) -> None:
     assert [i.value for i in at.info].count(t("survey_region_too_few", "en")) == 2  # + texts
     assert not at.get("vega_lite_chart")
     assert not any(d.value.shape[0] and "Antwort" in str(d.value.values) for d in at.dataframe)
+
+
+def test_demo_answers_are_announced(store: Store) -> None:
+    at = run("en")
+    assert not [i for i in at.info if "Demo" in i.value]
+    lat, lon = POINTS[ESSEN]
+    store.add_many(
+        [
+            SurveyResponse(
+                lat=lat, lon=lon, discipline="music", source="demo", moderation="published"
+            )
+            for _ in range(6)
+        ]
+    )
+    st.cache_resource.clear()
+    notice = t("demo_survey_notice", "en").format(n="6")
+    assert notice in [i.value for i in run("en").info]

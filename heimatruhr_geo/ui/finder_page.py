@@ -37,7 +37,7 @@ from heimatruhr_geo.i18n import number, t
 from heimatruhr_geo.mapview import MAX_ZOOM, MIN_ZOOM, build_map
 from heimatruhr_geo.models import BuildingType, RentBand, label
 from heimatruhr_geo.ui import resources
-from heimatruhr_geo.ui.common import plain
+from heimatruhr_geo.ui.common import demo_notice, plain
 from heimatruhr_geo.ui.details import show_details
 
 MAP_HEIGHT = 520
@@ -255,6 +255,7 @@ def _results(search: SpaceSearch, frame: pd.DataFrame, total: int, *, lang: str)
     key = "finder_found" if total <= len(frame) else "finder_found_first"
     shown = number(len(frame), lang)
     st.success(t(key, lang).format(n=number(total, lang), shown=shown, radius=radius))
+    demo_notice(lang, frame)
     st.dataframe(result_table(frame, lang), hide_index=True, width="stretch")
     st.caption(t("finder_share", lang))
 
@@ -293,11 +294,14 @@ def _place_label(search: SpaceSearch, lang: str) -> str:
 
 def result_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Return the matches as the list shows them: formatted, translated, plain text."""
-    unknown = t("finder_unknown", lang)
+    unknown, demo = t("finder_unknown", lang), t("map_demo", lang)
     return pd.DataFrame(
         {
             t("finder_col_distance", lang): [format_distance(d, lang) for d in frame["distance_m"]],
-            t("finder_col_title", lang): frame["title"].astype(str),
+            t("finder_col_title", lang): [
+                f"{title} ({demo})" if source == "demo" else str(title)
+                for title, source in zip(frame["title"], frame["source"], strict=True)
+            ],
             t("finder_col_type", lang): [
                 label(BuildingType(v), lang) for v in frame["building_type"]
             ],

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from heimatruhr_geo.i18n import number, t
+from heimatruhr_geo.i18n import t
 from heimatruhr_geo.planning import municipality_table
 from heimatruhr_geo.ui import resources
-from heimatruhr_geo.ui.common import measure_choropleth, plain, show_map
+from heimatruhr_geo.ui.common import demo_notice, measure_choropleth, plain, show_map
 from heimatruhr_geo.ui.details import show_details
 
 MAP_HEIGHT = 560
@@ -22,7 +21,7 @@ def render() -> None:
     st.title(t("title", lang))
     st.write(t("intro", lang))
     spaces, vacant = resources.published("spaces"), resources.published("vacant")
-    _demo_notice(spaces, vacant, lang)
+    demo_notice(lang, spaces, vacant, survey=True)
     focus = _search(lang)
     measure = st.radio(
         t("survey_measure", lang),
@@ -49,12 +48,6 @@ def render() -> None:
     if not len(spaces) and not len(vacant):
         st.info(t("no_records", lang))
     show_details(st.query_params.get("detail", ""), lang)
-
-
-def _demo_notice(spaces: pd.DataFrame, vacant: pd.DataFrame, lang: str) -> None:
-    demo = int((spaces["source"] == "demo").sum() + (vacant["source"] == "demo").sum())
-    if demo:
-        st.info(t("demo_notice", lang).format(n=number(demo, lang)))
 
 
 def _search(lang: str) -> tuple[float, float, int] | None:

@@ -29,7 +29,7 @@ from heimatruhr_geo.planning import (
     with_subtotals,
 )
 from heimatruhr_geo.ui import resources, state
-from heimatruhr_geo.ui.common import measure_choropleth, show_map
+from heimatruhr_geo.ui.common import demo_notice, measure_choropleth, show_map
 from heimatruhr_geo.ui.details import show_details
 from heimatruhr_geo.viewstate import View, apply_view
 
@@ -75,6 +75,7 @@ def render() -> None:
     vacant = apply_view(resources.published("vacant"), view, "vacant")
     figures = _figures(_selection(view))
     table, shown = figures["table"], figures["shown"]
+    demo_notice(lang, spaces, vacant, survey=True)
     _headline(shown, lang)
     narrowed = bool(view.municipalities or view.counties)
     show_map(

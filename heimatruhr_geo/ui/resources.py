@@ -21,7 +21,7 @@ from heimatruhr_geo.geocoding import Geocoder
 from heimatruhr_geo.maplayers import PointTable
 from heimatruhr_geo.mapview import load_drawing_municipalities
 from heimatruhr_geo.population import load_population
-from heimatruhr_geo.store import Store
+from heimatruhr_geo.store import Filters, Store
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +51,7 @@ def refresh_public_data() -> None:
     published.clear()
     point_table.clear()
     survey_answers.clear()
+    demo_survey_responses.clear()
     for clear in _DERIVED:
         clear()
 
@@ -120,3 +121,10 @@ def point_table(layer: str, lang: str) -> PointTable:
 def survey_answers() -> pd.DataFrame:
     """Return the published survey answers, for k-anonymous aggregation only."""
     return store().survey_answers()
+
+
+@st.cache_resource(ttl=DATA_TTL_S, show_spinner=False)
+def demo_survey_responses() -> int:
+    """Return how many of the published survey responses are demo data."""
+    counts = store().counts_per_municipality("survey", Filters(sources=("demo",)))
+    return int(counts["count"].sum())

@@ -37,6 +37,7 @@ from heimatruhr_geo.survey import (
     selection_results,
 )
 from heimatruhr_geo.ui import resources
+from heimatruhr_geo.ui.common import demo_notice
 from heimatruhr_geo.ui.guard import check_submission, honeypot_field, limit_message
 
 FORM_KEY = "survey"
@@ -145,6 +146,7 @@ def _results(lang: str) -> None:
     selection = _filters(lang)
     answers = resources.survey_answers()
     results = selection_results(answers, resources.municipalities(), selection)
+    demo_notice(lang, survey=True)
     _summary(results, lang)
     _table(results, lang)
     _chart(results, lang)
