@@ -14,6 +14,7 @@ from heimatruhr_geo.i18n import t
 from heimatruhr_geo.ui import (
     about_page,
     finder_page,
+    guard,
     map_page,
     moderation_page,
     planner_page,
@@ -30,6 +31,7 @@ def main() -> None:
     lang = state.language()
     st.query_params["lang"] = lang
     st.set_page_config(page_title=t("title", lang), page_icon="🗺️", layout="wide")
+    guard.hide_honeypots()
     pages = [
         st.Page(map_page.render, title=t("nav_map", lang), url_path="karte", default=True),
         st.Page(planner_page.render, title=t("nav_planner", lang), url_path="planung"),

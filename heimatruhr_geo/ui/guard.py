@@ -21,6 +21,17 @@ def _process_limit() -> RateLimit:
     return RateLimit(limit=PROCESS_LIMIT)
 
 
+HIDDEN_HONEYPOTS = (
+    f"<style>[class*='st-key-{HONEYPOT_KEY}_'] {{position: absolute; left: -10000px;}}</style>"
+)
+"""CSS that moves every honeypot field off screen."""
+
+
+def hide_honeypots() -> None:
+    """Hide the honeypot fields of every page before any page draws (no visible flash)."""
+    st.html(HIDDEN_HONEYPOTS)
+
+
 def honeypot_field(form_key: str, lang: str) -> str:
     """Draw the honeypot text field (hidden by CSS, skipped by keyboard) inside a form.
 
@@ -30,7 +41,7 @@ def honeypot_field(form_key: str, lang: str) -> str:
         What was typed into it; anything but empty means a bot.
     """
     key = f"{HONEYPOT_KEY}_{form_key}"
-    st.html(f"<style>.st-key-{key} {{position: absolute; left: -10000px;}}</style>")
+    hide_honeypots()  # again, for a page run on its own
     return st.text_input(t("honeypot_label", lang), key=key, max_chars=200)
 
 
