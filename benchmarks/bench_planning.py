@@ -44,6 +44,8 @@ VIEWS = {
 }
 
 
+# Timing only. The app computes the survey figures from *all* answers and narrows the rows
+# afterwards (k-anonymity must not depend on the filter; see docs/planning.md).
 def rerun_store(store: Store, view: View, munis: Any, population: Any) -> Any:
     spaces = apply_view(store.query("spaces", view.store_filters("spaces")), view, "spaces")
     vacant = apply_view(store.query("vacant", view.store_filters("vacant")), view, "vacant")
