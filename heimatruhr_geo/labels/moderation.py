@@ -11,7 +11,8 @@ LABELS: dict[str, dict[str, str]] = {
         "mod_title": "Moderation",
         "mod_config_error": (
             "Die Moderationszugänge sind falsch eingerichtet. Die Seite bleibt gesperrt, "
-            "bis der Betreiber sie korrigiert (siehe docs/moderation.md):"
+            "bis der Betreiber sie korrigiert; das Protokoll der App nennt den Fehler (siehe "
+            "docs/moderation.md)."
         ),
         "mod_no_moderators": (
             "Es ist noch kein Moderationszugang eingerichtet. Der Betreiber legt Zugänge in "
@@ -104,7 +105,7 @@ LABELS: dict[str, dict[str, str]] = {
         "mod_title": "Moderation",
         "mod_config_error": (
             "The moderator accounts are set up wrongly. The page stays locked until the "
-            "operator corrects them (see docs/moderation.md):"
+            "operator corrects them; the app's log names the problem (see docs/moderation.md)."
         ),
         "mod_no_moderators": (
             "No moderator account is set up yet. The operator adds accounts in "

@@ -112,8 +112,10 @@ def render() -> None:
     try:
         team = _team(resources.settings().moderators, _secret_moderators())
     except InputError as exc:
+        # The details name a moderator: the operator's log gets them, the public page not
+        # (a known user name is all it takes to lock that account out by guessing).
+        logger.error("moderator configuration refused: %s", exc)
         st.error(t("mod_config_error", lang))
-        st.code(str(exc), language=None)
         return
     if not len(team):
         st.warning(t("mod_no_moderators", lang))
