@@ -51,7 +51,7 @@ def timed(fn: Callable[[], object]) -> float:
 def bench_filters(repeat: int) -> None:
     from streamlit.testing.v1 import AppTest
 
-    from heimatruhr_geo.ui import planner_page
+    from heimatruhr_geo.ui import common
 
     at = AppTest.from_function(planner, default_timeout=600)
     first = timed(at.run)
@@ -66,7 +66,7 @@ def bench_filters(repeat: int) -> None:
                 for key, value in widgets.items():
                     at.multiselect(key=key).set_value(value)
                 if clear:
-                    planner_page._figures.clear()
+                    common.selection_figures.clear()
                 runs.append(timed(at.run) * 1000)
                 assert not at.exception, at.exception
                 for key in widgets:  # toggle back, so that every repeat is a real change

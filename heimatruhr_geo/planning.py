@@ -70,13 +70,24 @@ DEFAULT_MEASURE = "spaces_per_10k"
 _SIZES = ["population", "area_km2"]
 
 
+SURVEY_COLUMNS = [
+    "survey_responses",
+    "survey_suppressed",
+    "survey_per_10k",
+    "survey_identity_share",
+]
+"""The survey's columns of :func:`municipality_table` (see :func:`survey_columns`)."""
+
+
 def municipality_table(
     spaces: pd.DataFrame,
     vacant: pd.DataFrame,
-    survey_answers: pd.DataFrame,
+    survey_answers: pd.DataFrame | None,
     municipalities: pd.DataFrame,
     population: pd.DataFrame,
     k: int = K,
+    *,
+    survey: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Return the planners' table: one row per municipality, zeros included.
 
@@ -87,13 +98,18 @@ def municipality_table(
         for spaces, ``status`` and ``funding_amount_eur``; for vacant buildings,
         ``status`` and ``rent_band``.
     survey_answers
-        :meth:`~heimatruhr_geo.store.Store.survey_answers` (already filtered).
+        :meth:`~heimatruhr_geo.store.Store.survey_answers` of the whole region (which
+        cells are hidden must not depend on a selection; narrow the rows afterwards).
+        May be ``None`` when ``survey`` is given.
     municipalities
         ``ags, name, county, area_km2`` of the municipalities (the 53).
     population
         ``ags, population`` (:func:`~heimatruhr_geo.population.load_population`).
     k
         The survey's k-anonymity threshold.
+    survey
+        :func:`survey_columns` computed before (they do not depend on the records'
+        filters, so a page computes them once for every selection).
 
     Returns
     -------
@@ -114,12 +130,7 @@ def municipality_table(
     table = municipality_counts(_ags(spaces), municipalities).rename(columns={"count": "spaces"})
     table = table.drop(columns="per_km2")
     table.insert(2, "county_key", table["ags"].str[:5])
-    pop = pd.Series(population["population"].to_numpy(), index=population["ags"].astype(str))
-    table.insert(4, "population", table["ags"].map(pop))
-    if table["population"].isna().any():
-        missing = table.loc[table["population"].isna(), "ags"].tolist()
-        raise DataError(f"population lacks municipalities {missing}; rebuild population.csv")
-    table["population"] = table["population"].astype("int64")
+    table.insert(4, "population", _population(table["ags"], population))
     by_status = _count_by(spaces, "status", PUBLIC_STATUSES)
     for status in PUBLIC_STATUSES:
         table[f"spaces_{status}"] = _lookup(table, by_status[status])
@@ -131,8 +142,45 @@ def municipality_table(
     table["vacant"] = _lookup(table, _ags(vacant).value_counts())
     table["vacant_available"] = _lookup(table, _ags(vacant[_available(vacant)]).value_counts())
     _rates(table)
-    table = _with_survey(table, survey_answers, municipalities, k)
-    return table.reset_index(drop=True)
+    if survey is None:
+        if survey_answers is None:
+            raise InputError("municipality_table needs survey_answers or survey")
+        survey = survey_columns(survey_answers, municipalities, population, k)
+    return table.merge(survey[["ags", *SURVEY_COLUMNS]], on="ags", how="left", validate="1:1")
+
+
+def survey_columns(
+    survey_answers: pd.DataFrame,
+    municipalities: pd.DataFrame,
+    population: pd.DataFrame,
+    k: int = K,
+) -> pd.DataFrame:
+    """Return the survey columns of :func:`municipality_table`, one row per municipality.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``ags`` and :data:`SURVEY_COLUMNS`, k-anonymous over all of ``survey_answers``.
+    """
+    table = pd.DataFrame({"ags": municipalities["ags"].astype(str).to_numpy()})
+    table["population"] = _population(table["ags"], population)
+    return _with_survey(table, survey_answers, municipalities, k)[["ags", *SURVEY_COLUMNS]]
+
+
+def _population(keys: pd.Series, population: pd.DataFrame) -> pd.Series:
+    """Return the inhabitants of each AGS in ``keys``.
+
+    Raises
+    ------
+    DataError
+        If ``population`` lacks one.
+    """
+    pop = pd.Series(population["population"].to_numpy(), index=population["ags"].astype(str))
+    people = keys.map(pop)
+    if people.isna().any():
+        missing = keys[people.isna()].tolist()
+        raise DataError(f"population lacks municipalities {missing}; rebuild population.csv")
+    return people.astype("int64")
 
 
 def with_subtotals(table: pd.DataFrame, *, all_counties: bool = False) -> pd.DataFrame:

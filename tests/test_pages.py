@@ -176,7 +176,7 @@ def test_planner_hides_the_same_survey_cells_under_every_filter(
     """Selm 4, Bochum 5, Dortmund 30: Bochum is hidden with Selm in the whole region and
     must stay hidden when the selection narrows to it (else the region total minus the
     shown cells would reveal Selm's 4)."""
-    from heimatruhr_geo.ui import planner_page, resources
+    from heimatruhr_geo.ui import common, resources
 
     template = resources.survey_answers().iloc[[0]]
     counts = {"05978032": 4, BOCHUM: 5, "05913000": 30}
@@ -185,7 +185,8 @@ def test_planner_hides_the_same_survey_cells_under_every_filter(
         ignore_index=True,
     )
     monkeypatch.setattr(resources, "survey_answers", lambda: answers)
-    planner_page._figures.clear()
+    common.selection_figures.clear()
+    resources.survey_columns.clear()
     try:
         for params in ({}, {"municipalities": BOCHUM}, {"counties": BOCHUM[:5]}):
             rows = run(_planner_page, **params).dataframe[0].value
@@ -193,11 +194,13 @@ def test_planner_hides_the_same_survey_cells_under_every_filter(
             assert pd.isna(cells.loc["Bochum", "survey_responses"]), params
             assert not params or pd.isna(rows["survey_responses"]).all(), params
     finally:
-        planner_page._figures.clear()
+        common.selection_figures.clear()
+        resources.survey_columns.clear()
 
 
 def test_refreshing_public_data_clears_what_pages_derived_from_it() -> None:
-    from heimatruhr_geo.ui import planner_page, resources
+    from heimatruhr_geo.ui import common, resources
+    from heimatruhr_geo.viewstate import View
 
     calls: list[str] = []
 
@@ -210,11 +213,11 @@ def test_refreshing_public_data_clears_what_pages_derived_from_it() -> None:
     try:
         derived(1), derived(1)
         assert calls == ["run"]
-        planner_page._figures(planner_page.View())  # cached now
+        common.selection_figures(View())  # cached now
         resources.refresh_public_data()
         derived(1)
         assert calls == ["run", "run"]
-        assert planner_page._figures.clear in resources._DERIVED
+        assert common.selection_figures.clear in resources._DERIVED
     finally:
         resources._DERIVED.remove(derived.clear)
 

@@ -12,8 +12,15 @@ from streamlit_folium import st_folium
 from heimatruhr_geo.boundaries import ATTRIBUTION
 from heimatruhr_geo.i18n import number, t
 from heimatruhr_geo.mapview import Choropleth, build_map
-from heimatruhr_geo.planning import measure_values
+from heimatruhr_geo.planning import (
+    funding_by_year,
+    measure_values,
+    municipality_table,
+    projects_by_type_status,
+    with_subtotals,
+)
 from heimatruhr_geo.ui import resources
+from heimatruhr_geo.viewstate import View, apply_view
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=])")
 
@@ -89,3 +96,43 @@ def show_map(
     )
     st_folium(m, returned_objects=[], use_container_width=True, height=height)
     st.caption(f"{t('boundaries_source', lang)}: {ATTRIBUTION}")
+
+
+@resources.derived_from_public_data
+@st.cache_data(ttl=resources.DATA_TTL_S, max_entries=64, show_spinner=False)
+def selection_figures(selection: View) -> dict[str, pd.DataFrame]:
+    """Compute the planners' table and chart data of one selection (filter fields only).
+
+    Cached: a selection seen before (by anyone, within the data TTL) costs nothing.
+    """
+    spaces = apply_view(resources.published("spaces"), selection, "spaces")
+    vacant = apply_view(resources.published("vacant"), selection, "vacant")
+    # The survey figures are computed for the whole region and only then narrowed to the
+    # selection: which cells are hidden (k = 5) must not depend on the filter, or comparing
+    # two selections with the region total would reveal a hidden cell.
+    table = municipality_table(
+        spaces,
+        vacant,
+        None,
+        resources.municipalities(),
+        resources.population(),
+        survey=resources.survey_columns(),
+    )
+    shown = selected_rows(table, selection)
+    return {
+        "table": table,
+        "shown": shown,
+        "subtotals": with_subtotals(shown),
+        "by_type": projects_by_type_status(spaces),
+        "by_year": funding_by_year(spaces),
+    }
+
+
+def selected_rows(table: pd.DataFrame, view: View) -> pd.DataFrame:
+    """Return the table rows of the selected municipalities and counties (all when none)."""
+    keep = pd.Series(True, index=table.index)
+    if view.municipalities:
+        keep &= table["ags"].isin(view.municipalities)
+    if view.counties:
+        keep &= table["ags"].str[:5].isin(view.counties)
+    return table[keep]

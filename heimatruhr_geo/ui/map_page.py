@@ -5,10 +5,16 @@ from __future__ import annotations
 import streamlit as st
 
 from heimatruhr_geo.i18n import t
-from heimatruhr_geo.planning import municipality_table
 from heimatruhr_geo.ui import resources
-from heimatruhr_geo.ui.common import demo_notice, measure_choropleth, plain, show_map
+from heimatruhr_geo.ui.common import (
+    demo_notice,
+    measure_choropleth,
+    plain,
+    selection_figures,
+    show_map,
+)
 from heimatruhr_geo.ui.details import show_details
+from heimatruhr_geo.viewstate import View
 
 MAP_HEIGHT = 560
 SURVEY_MEASURES = ("survey_per_10k", "survey_identity_share")
@@ -30,13 +36,7 @@ def render() -> None:
         horizontal=True,
         key="map_survey_measure",
     )
-    table = municipality_table(
-        spaces,
-        vacant,
-        resources.survey_answers(),
-        resources.municipalities(),
-        resources.population(),
-    )
+    table = selection_figures(View())["table"]
     show_map(
         spaces,
         vacant,

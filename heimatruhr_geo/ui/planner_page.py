@@ -23,13 +23,14 @@ from heimatruhr_geo.models import (
 )
 from heimatruhr_geo.planning import (
     MEASURES,
-    funding_by_year,
-    municipality_table,
-    projects_by_type_status,
-    with_subtotals,
 )
 from heimatruhr_geo.ui import resources, state
-from heimatruhr_geo.ui.common import demo_notice, measure_choropleth, show_map
+from heimatruhr_geo.ui.common import (
+    demo_notice,
+    measure_choropleth,
+    selection_figures,
+    show_map,
+)
 from heimatruhr_geo.ui.details import show_details
 from heimatruhr_geo.viewstate import View, apply_view
 
@@ -73,7 +74,7 @@ def render() -> None:
 
     spaces = apply_view(resources.published("spaces"), view, "spaces")
     vacant = apply_view(resources.published("vacant"), view, "vacant")
-    figures = _figures(_selection(view))
+    figures = selection_figures(_selection(view))
     table, shown = figures["table"], figures["shown"]
     demo_notice(lang, spaces, vacant, survey=True)
     _headline(shown, lang)
@@ -96,35 +97,6 @@ def render() -> None:
 def _selection(view: View) -> View:
     """Return the part of ``view`` that selects data (not language, layers, measure, detail)."""
     return View(**{f: getattr(view, f) for f in state.FILTER_FIELDS})
-
-
-@resources.derived_from_public_data
-@st.cache_data(ttl=resources.DATA_TTL_S, max_entries=64, show_spinner=False)
-def _figures(selection: View) -> dict[str, pd.DataFrame]:
-    """Compute the table and chart data of one selection.
-
-    Cached: a selection seen before (by anyone, within the data TTL) costs nothing.
-    """
-    spaces = apply_view(resources.published("spaces"), selection, "spaces")
-    vacant = apply_view(resources.published("vacant"), selection, "vacant")
-    # The survey figures are computed for the whole region and only then narrowed to the
-    # selection: which cells are hidden (k = 5) must not depend on the filter, or comparing
-    # two selections with the region total would reveal a hidden cell.
-    table = municipality_table(
-        spaces,
-        vacant,
-        resources.survey_answers(),
-        resources.municipalities(),
-        resources.population(),
-    )
-    shown = _selected_rows(table, selection)
-    return {
-        "table": table,
-        "shown": shown,
-        "subtotals": with_subtotals(shown),
-        "by_type": projects_by_type_status(spaces),
-        "by_year": funding_by_year(spaces),
-    }
 
 
 def _filters(view: View, lang: str) -> View:
@@ -186,16 +158,6 @@ def _choice(
         key=key,
         placeholder=t("all", lang),
     )
-
-
-def _selected_rows(table: pd.DataFrame, view: View) -> pd.DataFrame:
-    """Return the table rows of the selected municipalities and counties (all when none)."""
-    keep = pd.Series(True, index=table.index)
-    if view.municipalities:
-        keep &= table["ags"].isin(view.municipalities)
-    if view.counties:
-        keep &= table["ags"].str[:5].isin(view.counties)
-    return table[keep]
 
 
 def _headline(table: pd.DataFrame, lang: str) -> None:

@@ -20,6 +20,7 @@ from heimatruhr_geo.demo import seed_if_empty
 from heimatruhr_geo.geocoding import Geocoder
 from heimatruhr_geo.maplayers import PointTable
 from heimatruhr_geo.mapview import load_drawing_municipalities
+from heimatruhr_geo.planning import survey_columns as _survey_columns
 from heimatruhr_geo.population import load_population
 from heimatruhr_geo.store import Filters, Store
 
@@ -51,6 +52,7 @@ def refresh_public_data() -> None:
     published.clear()
     point_table.clear()
     survey_answers.clear()
+    survey_columns.clear()
     demo_survey_responses.clear()
     for clear in _DERIVED:
         clear()
@@ -128,3 +130,12 @@ def demo_survey_responses() -> int:
     """Return how many of the published survey responses are demo data."""
     counts = store().counts_per_municipality("survey", Filters(sources=("demo",)))
     return int(counts["count"].sum())
+
+
+@st.cache_resource(ttl=DATA_TTL_S, show_spinner=False)
+def survey_columns() -> pd.DataFrame:
+    """Return the k-anonymous survey columns of the planners' table (shared: do not change).
+
+    They depend on the published answers only, never on a page's filters.
+    """
+    return _survey_columns(survey_answers(), municipalities(), population())
