@@ -39,12 +39,12 @@ def format_number(value: float, lang: str = "de", decimals: int = 0) -> str:
 
 
 def format_eur(value: float, lang: str = "de") -> str:
-    """Return an amount in whole euros.
+    r"""Return an amount in whole euros.
 
     Examples
     --------
     >>> format_eur(1103400, "de"), format_eur(1103400, "en")
-    ('1.103.400\\xa0€', '€1,103,400')
+    ('1.103.400\xa0€', '€1,103,400')
     """
     pattern = "#,##0\xa0¤" if lang != "en" else "¤#,##0"
     return format_currency(
@@ -53,12 +53,12 @@ def format_eur(value: float, lang: str = "de") -> str:
 
 
 def format_area(value: float, lang: str = "de") -> str:
-    """Return a floor area in square metres.
+    r"""Return a floor area in square metres.
 
     Examples
     --------
     >>> format_area(142, "de"), format_area(1250.0, "en")
-    ('142\\xa0m²', '1,250\\xa0m²')
+    ('142\xa0m²', '1,250\xa0m²')
     """
     return f"{format_number(value, lang)}\xa0m²"
 
