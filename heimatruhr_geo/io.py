@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
+from heimatruhr_geo.csvsafe import neutral_cell, neutral_frame
 from heimatruhr_geo.errors import InputError
 from heimatruhr_geo.models import (
     Moderation,
@@ -162,7 +163,7 @@ class ImportReport:
         writer = csv.writer(out)
         writer.writerow(REPORT_COLUMNS)
         for err in self.errors:
-            writer.writerow([err.row, err.field, err.value, err.allowed])
+            writer.writerow([err.row, *map(neutral_cell, (err.field, err.value, err.allowed))])
         return out.getvalue()
 
     def write_csv(self, path: Path) -> Path:
@@ -805,7 +806,7 @@ def write_frame(
     path.parent.mkdir(parents=True, exist_ok=True)
     out = _export_columns(frame)
     if fmt == "csv":
-        pd.DataFrame(out.drop(columns="geometry")).to_csv(path, index=False, encoding="utf-8")
+        neutral_frame(out.drop(columns="geometry")).to_csv(path, index=False, encoding="utf-8")
         return path
     path.unlink(missing_ok=True)
     driver = "GeoJSON" if fmt == "geojson" else "GPKG"

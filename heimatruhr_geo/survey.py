@@ -43,6 +43,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from heimatruhr_geo.csvsafe import neutral_frame
 from heimatruhr_geo.errors import InputError
 from heimatruhr_geo.i18n import t
 from heimatruhr_geo.models import Discipline
@@ -420,7 +421,8 @@ def results_csv(results: SelectionResults, lang: str = "de") -> bytes:
     columns = ["level", "ags", "name", "county", "discipline", "responses", "note"]
     means = [f"{r}_mean" for r in ALL_RATINGS]
     rest = [c for c in table.columns if "_share_" in c]
-    return table[columns + means + rest].to_csv(index=False, float_format="%.4g").encode("utf-8")
+    out = neutral_frame(table[columns + means + rest])
+    return out.to_csv(index=False, float_format="%.4g").encode("utf-8")
 
 
 @dataclass(frozen=True)

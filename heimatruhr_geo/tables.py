@@ -15,6 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from heimatruhr_geo.csvsafe import neutral_frame
 from heimatruhr_geo.errors import InputError
 from heimatruhr_geo.spatial import MunicipalityIndex, assign_municipalities
 
@@ -167,6 +168,6 @@ def assign_table(
 def write_csv_table(table: pd.DataFrame, path: Path) -> None:
     """Write ``table`` as UTF-8 CSV; raise :class:`InputError` if the path is not writable."""
     try:
-        table.to_csv(path, index=False)
+        neutral_frame(table).to_csv(path, index=False)
     except OSError as exc:
         raise InputError(f"{path}: cannot be written ({exc.strerror or exc})") from exc

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from heimatruhr_geo.config import Settings
+from heimatruhr_geo.csvsafe import neutral_frame
 from heimatruhr_geo.demo import DEFAULT_N, seed_demo
 from heimatruhr_geo.io import EXPORT_FORMATS, Geocode, GeocodeRequest, export_records, import_file
 from heimatruhr_geo.models import LAYERS, Moderation
@@ -120,7 +121,7 @@ def _stats(args: argparse.Namespace, settings: Settings) -> int:
         table = store.stats(public=args.public)
     finally:
         store.close()
-    table.to_csv(sys.stdout, index=False)
+    neutral_frame(table).to_csv(sys.stdout, index=False)
     return 0
 
 
