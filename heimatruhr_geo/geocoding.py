@@ -6,8 +6,9 @@ The chain, in order, stops at the first step that answers:
 2. the persistent **cache** of earlier Nominatim answers (found and not found);
 3. **nominatim** (unless ``settings.offline``): structured or free-text search limited to
    Germany and a box around the Ruhr, with the identifying User-Agent, at most one
-   request per second for the whole process, a timeout and bounded retries on 429/5xx;
-   results outside the 53 municipalities are rejected;
+   request per second for the whole process, a timeout and bounded retries on 429/5xx,
+   and a total deadline per lookup (:data:`LOOKUP_DEADLINE`) after which the chain goes on
+   offline; results outside the 53 municipalities are rejected;
 4. the offline **gazetteer** (:mod:`heimatruhr_geo.gazetteer`): district and municipality
    names;
 5. the municipality **centroid** (a point inside it) when the gazetteer knows the
@@ -19,7 +20,7 @@ not-found result with the reason, never an exception or an empty point.
 
 from __future__ import annotations
 
-import contextlib
+import dataclasses
 import hashlib
 import ipaddress
 import json
@@ -29,12 +30,13 @@ import sqlite3
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import requests
+import urllib3
 
 from heimatruhr_geo import __version__
 from heimatruhr_geo.boundaries import default_path, load_municipalities
@@ -56,9 +58,18 @@ MAX_RETRIES = 2
 """Retries after a 429 or 5xx answer; a timeout or a connection error is not retried."""
 BACKOFF = 2.0
 """Seconds before the first retry; doubled for each further retry."""
+JITTER_MARGIN = 0.05
+"""Seconds added between two reserved starts, so that thread scheduling never lets two
+requests arrive closer together than the interval."""
 MAX_RETRY_AFTER = 60.0
 """Longest pause a lookup waits for; during a longer ``Retry-After`` pause lookups fall
 back at once instead of asking."""
+LOOKUP_DEADLINE = 10.0
+"""Seconds one lookup may spend on Nominatim in all (waiting for its turn, retries, reading
+the answer); past it the chain answers offline and says why."""
+SERVICE_ISSUES = ("", "offline", "busy", "unreachable")
+"""Why Nominatim did not answer a lookup: not asked by configuration, no turn before the
+deadline (rate limit or a server's ``Retry-After``), or failed (timeout, error, bad answer)."""
 NOT_FOUND_TTL = 30 * 24 * 3600.0
 """Seconds a "Nominatim found nothing" answer stays in the cache."""
 RESULT_LIMIT = 5
@@ -68,6 +79,8 @@ CACHE_FILE = "geocode-cache.sqlite"
 CACHE_SCHEMA = 2
 """Layout version of the cache file; a file with another version is emptied."""
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+MAX_ANSWER_BYTES = 2_000_000
+"""Largest answer read from Nominatim (five results are a few kB)."""
 
 
 def user_agent(contact: str) -> str:
@@ -147,6 +160,10 @@ class GeocodeResult:
         The matched label: Nominatim's ``display_name`` or the gazetteer's name.
     reason
         Why nothing was found, or why a fallback was used (``""`` for a direct hit).
+    service_issue
+        One of :data:`SERVICE_ISSUES`: why Nominatim did not answer (``""`` when it did,
+        from the cache, or was not needed), so a page can say "the geocoder was
+        unreachable" instead of "not found".
     """
 
     query: str
@@ -159,15 +176,16 @@ class GeocodeResult:
     municipality: str
     label: str
     reason: str
+    service_issue: str = ""
 
     def to_dict(self) -> dict[str, object]:
         """Return the fields as a JSON-ready dict."""
         return asdict(self)
 
     @classmethod
-    def not_found(cls, query: str, reason: str) -> GeocodeResult:
+    def not_found(cls, query: str, reason: str, service_issue: str = "") -> GeocodeResult:
         """Return a not-found result for ``query`` saying why."""
-        return cls(query, False, None, None, None, None, "", "", "", reason)
+        return cls(query, False, None, None, None, None, "", "", "", reason, service_issue)
 
 
 @dataclass(frozen=True)
@@ -218,45 +236,71 @@ def search_params(query: AddressQuery, viewbox: str) -> dict[str, str]:
     return params
 
 
-class RateLimiter:
-    """At most one request per interval, across all threads of the process.
+class ServiceBusy(GeocodingError):
+    """No turn for a request before the lookup's deadline (the service is not at fault)."""
 
-    A request holds the lock from its turn until its answer is read, so requests never
-    overlap and the next one starts at least ``min_interval`` seconds after the last
-    one ended.
+
+class RateLimiter:
+    """At most one request start per interval, across all threads of the process.
+
+    A request reserves its start time under a short lock and waits for it *without* the
+    lock, so a long pause (a server's ``Retry-After``, a slow answer) never blocks another
+    thread from learning at once that it cannot be served before its deadline.
+
+    Parameters
+    ----------
+    clock, sleep
+        Time source and pause (``time.monotonic`` and ``time.sleep``); tests pass fakes.
     """
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self._lock = threading.Lock()
-        self._next = 0.0  # time.monotonic() before which nobody may start
+        self._clock = clock
+        self._sleep = sleep
+        self._next = 0.0  # clock() before which no request may start
 
-    @contextlib.contextmanager
-    def turn(self, min_interval: float) -> Iterator[None]:
-        """Wait for this thread's turn and hold it for one request.
+    def wait_turn(self, min_interval: float, deadline: float) -> None:
+        """Reserve the next start time and sleep until it (without holding the lock).
 
         Raises
         ------
-        GeocodingError
-            If a server asked for a pause longer than :data:`MAX_RETRY_AFTER` seconds
-            that is not over yet (the caller falls back instead of waiting).
+        ServiceBusy
+            If that start would be later than ``deadline`` (nothing is reserved) or a
+            server asked for a pause longer than :data:`MAX_RETRY_AFTER` seconds.
         """
         with self._lock:
-            pause = self._next - time.monotonic()
-            if pause > MAX_RETRY_AFTER:
-                raise GeocodingError(
-                    f"Nominatim asked to pause; {pause:.0f} s left before the next request"
+            now = self._clock()
+            start = max(now, self._next)
+            if start - now > MAX_RETRY_AFTER:
+                raise ServiceBusy(
+                    f"Nominatim asked to pause; {start - now:.0f} s left before the next request"
                 )
-            if pause > 0:
-                time.sleep(pause)
-            try:
-                yield
-            finally:
-                self._next = max(self._next, time.monotonic() + min_interval)
+            if start > deadline:
+                raise ServiceBusy(
+                    f"Nominatim is busy: the next request may start in {start - now:.0f} s, "
+                    "after this lookup's deadline"
+                )
+            self._next = start + min_interval + JITTER_MARGIN
+        if start > now:
+            self._sleep(start - now)
+
+    def done(self, min_interval: float) -> None:
+        """Note that a request ended: the next one starts ``min_interval`` after it."""
+        self.defer(min_interval)
 
     def defer(self, seconds: float) -> None:
         """Let nobody start a request for the next ``seconds`` (after a 429 or 5xx)."""
         with self._lock:
-            self._next = max(self._next, time.monotonic() + seconds)
+            self._next = max(self._next, self._clock() + seconds)
+
+    def reset(self) -> None:
+        """Forget every reservation and pause (for tests and a fresh process state)."""
+        with self._lock:
+            self._next = 0.0
 
 
 RATE_LIMITER = RateLimiter()
@@ -355,6 +399,7 @@ class NominatimClient:
     min_interval: float = MIN_INTERVAL
     max_retries: int = MAX_RETRIES
     backoff: float = BACKOFF
+    lookup_deadline: float = LOOKUP_DEADLINE
 
     def __post_init__(self) -> None:
         if self.min_interval < MIN_INTERVAL and not _is_loopback(self.base_url):
@@ -370,51 +415,102 @@ class NominatimClient:
         """Return the search parameters for ``query`` (see :func:`search_params`)."""
         return search_params(query, self.viewbox)
 
-    def search(self, params: dict[str, str]) -> Any:
+    def search(self, params: dict[str, str], deadline: float | None = None) -> Any:
         """Send one search, retrying 429/5xx; return the decoded JSON.
+
+        Parameters
+        ----------
+        params
+            Search parameters (:meth:`params`).
+        deadline
+            ``time.monotonic()`` by which the answer must be read, waits and retries
+            included; ``now + lookup_deadline`` when omitted.
 
         Raises
         ------
+        ServiceBusy
+            If no request could start before the deadline.
         GeocodingError
-            On a timeout, a connection error, an error status after the retries, or
-            an answer that is not JSON; the message says which.
+            On a timeout or the deadline passing while reading, a connection error, an
+            error status after the retries, or an answer that is not JSON; the message
+            says which.
         """
+        deadline = time.monotonic() + self.lookup_deadline if deadline is None else deadline
         url = f"{self.base_url}/search"
         for attempt in range(self.max_retries + 1):
-            with RATE_LIMITER.turn(self.min_interval):
-                response = self._get(url, params)
-            if response.status_code not in _RETRY_STATUS:
+            RATE_LIMITER.wait_turn(self.min_interval, deadline)
+            try:
+                status, headers, body = self._get(url, params, deadline)
+            finally:
+                RATE_LIMITER.done(self.min_interval)
+            if status not in _RETRY_STATUS:
                 break
-            pause = self._retry_pause(response, attempt)
+            pause = self._retry_pause(headers, attempt)
             RATE_LIMITER.defer(pause)
             if attempt == self.max_retries or pause > MAX_RETRY_AFTER:
                 break
-            logger.info("Nominatim answered %d; retry in %.1f s", response.status_code, pause)
-        if response.status_code != 200:
+            logger.info("Nominatim answered %d; retry in %.1f s", status, pause)
+        if status != 200:
             raise GeocodingError(
-                f"Nominatim answered HTTP {response.status_code} after {attempt + 1} "
-                f"attempt(s); expected 200"
+                f"Nominatim answered HTTP {status} after {attempt + 1} attempt(s); expected 200"
             )
         try:
-            return response.json()
+            return json.loads(body)
         except ValueError as exc:
             raise GeocodingError(
-                f"Nominatim answered something that is not JSON ({response.text[:60]!r})"
+                f"Nominatim answered something that is not JSON ({body[:60]!r})"
             ) from exc
 
-    def _get(self, url: str, params: dict[str, str]) -> requests.Response:
+    def _get(
+        self, url: str, params: dict[str, str], deadline: float
+    ) -> tuple[int, Mapping[str, str], bytes]:
+        """Return status, headers and body, read in pieces so a trickle cannot pass the deadline."""
         headers = {"User-Agent": self.user_agent, "Accept-Language": "de"}
+        remaining = deadline - time.monotonic()
         try:
-            return self.session.get(url, params=params, headers=headers, timeout=self.timeout)
+            response = self.session.get(
+                url,
+                params=params,
+                headers=headers,
+                timeout=max(0.01, min(self.timeout, remaining)),
+                stream=True,
+            )
+            with response:
+                body = self._read_by(response, deadline)
         except requests.Timeout as exc:
-            raise GeocodingError(f"Nominatim did not answer within {self.timeout:g} s") from exc
+            raise GeocodingError(
+                f"Nominatim did not answer within {min(self.timeout, remaining):.1f} s"
+            ) from exc
         except requests.RequestException as exc:
             raise GeocodingError(f"Nominatim could not be reached: {exc}") from exc
+        return response.status_code, response.headers, body
 
-    def _retry_pause(self, response: requests.Response, attempt: int) -> float:
+    def _read_by(self, response: requests.Response, deadline: float) -> bytes:
+        body = bytearray()
+        raw = response.raw
+        sock = getattr(getattr(raw, "connection", None), "sock", None)
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise GeocodingError(
+                    f"Nominatim's answer was not complete within {self.lookup_deadline:g} s"
+                )
+            if sock is not None:
+                sock.settimeout(min(self.timeout, remaining))
+            try:
+                chunk = raw.read1(65536, decode_content=True)
+            except (OSError, urllib3.exceptions.HTTPError) as exc:
+                raise GeocodingError(f"Nominatim's answer broke off: {exc}") from exc
+            if not chunk:
+                return bytes(body)
+            body += chunk
+            if len(body) > MAX_ANSWER_BYTES:
+                raise GeocodingError(f"Nominatim's answer is larger than {MAX_ANSWER_BYTES} bytes")
+
+    def _retry_pause(self, headers: Mapping[str, str], attempt: int) -> float:
         """Return the pause before the next attempt: back-off, or ``Retry-After`` if longer."""
         pause = self.backoff * 2**attempt
-        header = response.headers.get("Retry-After", "").strip()
+        header = headers.get("Retry-After", "").strip()
         return max(pause, float(header)) if header.isdigit() else pause
 
 
@@ -437,9 +533,9 @@ class Geocoder:
         Nominatim URL, contact, cache folder, offline switch and data folder.
     session
         The HTTP session to use; a new one when omitted. Its User-Agent is replaced.
-    min_interval, timeout, max_retries, backoff
-        Politeness knobs of :class:`NominatimClient`; keep the defaults against any
-        public server.
+    min_interval, timeout, max_retries, backoff, lookup_deadline
+        Politeness and patience knobs of :class:`NominatimClient`; keep the defaults
+        against any public server.
     """
 
     def __init__(
@@ -451,6 +547,7 @@ class Geocoder:
         timeout: float = TIMEOUT,
         max_retries: int = MAX_RETRIES,
         backoff: float = BACKOFF,
+        lookup_deadline: float = LOOKUP_DEADLINE,
     ) -> None:
         self.settings = settings
         municipalities = load_municipalities(default_path(settings.data_dir))
@@ -481,6 +578,7 @@ class Geocoder:
                 min_interval=min_interval,
                 max_retries=max_retries,
                 backoff=backoff,
+                lookup_deadline=lookup_deadline,
             )
         self._viewbox = viewbox
 
@@ -503,10 +601,10 @@ class Geocoder:
             return self._given(q, label)
         if not label:
             return GeocodeResult.not_found(label, "empty query: give an address or coordinates")
-        hit, note = self._nominatim(q, label)
+        hit, note, issue = self._nominatim(q, label)
         if hit is not None:
             return self._from_hit(label, hit, source=note)
-        return self._offline(q, label, note)
+        return dataclasses.replace(self._offline(q, label, note), service_issue=issue)
 
     def geocode_many(
         self,
@@ -566,22 +664,32 @@ class Geocoder:
             label, True, lat, lon, "exact", "given", ags, self._names[ags], label, ""
         )
 
-    def _nominatim(self, q: AddressQuery, label: str) -> tuple[_Hit | None, str]:
-        """Cache, then Nominatim: ``(hit, "cache" or "nominatim")`` or ``(None, why not)``."""
+    def _nominatim(self, q: AddressQuery, label: str) -> tuple[_Hit | None, str, str]:
+        """Cache, then Nominatim: ``(hit, "cache" or "nominatim", "")``.
+
+        Or ``(None, why not, service issue)`` (see :data:`SERVICE_ISSUES`).
+        """
         params = search_params(q, self._viewbox)
         key = GeocodeCache.key({"server": self.settings.nominatim_url.rstrip("/"), **params})
         cached = self.cache.get(key)
         if cached is not None:
-            return (cached.hit, "cache") if cached.hit else (None, f"cached: {cached.reason}")
+            if cached.hit:
+                return cached.hit, "cache", ""
+            return None, f"cached: {cached.reason}", ""
         if self.client is None:
-            return None, "offline (HEIMATRUHR_OFFLINE=1): Nominatim not asked"
+            return None, "offline (HEIMATRUHR_OFFLINE=1): Nominatim not asked", "offline"
         try:
             answer = self._ask(params)
+        except ServiceBusy as exc:
+            logger.info("Nominatim not asked for %r: %s", label, exc)
+            return None, f"nominatim: {exc}", "busy"
         except GeocodingError as exc:
             logger.warning("Nominatim failed for %r: %s", label, exc)
-            return None, f"nominatim: {exc}"
+            return None, f"nominatim: {exc}", "unreachable"
         self.cache.put(key, label, answer)
-        return (answer.hit, "nominatim") if answer.hit else (None, f"nominatim: {answer.reason}")
+        if answer.hit:
+            return answer.hit, "nominatim", ""
+        return None, f"nominatim: {answer.reason}", ""
 
     def _ask(self, params: dict[str, str]) -> _Answer:
         assert self.client is not None

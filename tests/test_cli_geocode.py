@@ -38,7 +38,7 @@ def run_json(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, 
 def test_one_address_prints_one_json_object(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, result = run_json(["Rottstraße 5, 44793 Bochum", "--offline"], capsys)
     assert code == 0
-    assert FIELDS | {"reason"} == set(result)
+    assert FIELDS | {"reason", "service_issue"} == set(result)
     assert result["ags"] == "05911000" and result["municipality"] == "Bochum"
     assert result["found"] is True and result["source"] == "gazetteer"
 

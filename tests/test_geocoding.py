@@ -29,6 +29,8 @@ from heimatruhr_geo.geocoding import (
     GeocodeCache,
     Geocoder,
     GeocodeResult,
+    RateLimiter,
+    ServiceBusy,
 )
 
 CONTACT = "test@example.org"
@@ -390,13 +392,14 @@ def test_result_dict_has_every_field() -> None:
         "municipality",
         "label",
         "reason",
+        "service_issue",
     }
 
 
 @pytest.fixture
 def restore_limiter() -> Iterator[None]:
     yield
-    RATE_LIMITER._next = time.monotonic() + MIN_INTERVAL  # end the long pause for other tests
+    RATE_LIMITER.reset()  # end the long pause for other tests
 
 
 def test_long_retry_after_is_obeyed_by_falling_back(
@@ -417,3 +420,80 @@ def test_long_retry_after_is_obeyed_by_falling_back(
 def test_fast_requests_only_to_a_server_on_this_machine(online: Settings, url: str) -> None:
     with pytest.raises(InputError, match="min_interval"):
         Geocoder(dataclasses.replace(online, nominatim_url=url), min_interval=0.5)
+
+
+# -- one slow or pausing server never stalls other visitors (issue 11.6) -----------------
+
+
+def trickle_reply(byte_every_s: float, total_s: float) -> Callable[[], Response]:
+    """A server that sends a valid JSON answer one byte at a time, slower than any deadline."""
+    body = json.dumps([ROTTSTRASSE]).encode()
+
+    def chunks() -> Iterator[bytes]:
+        end = time.monotonic() + total_s
+        for byte in body:
+            if time.monotonic() > end:
+                return
+            time.sleep(byte_every_s)
+            yield bytes([byte])
+
+    return lambda: Response(chunks(), content_type="application/json")
+
+
+def test_a_trickling_answer_is_cut_at_the_lookup_deadline(
+    online: Settings, nominatim: FakeNominatim, restore_limiter: None
+) -> None:
+    nominatim.replies = [trickle_reply(0.2, 20.0)]
+    started = time.monotonic()
+    result = make(online, timeout=1.0, lookup_deadline=2.0).geocode("Rottstraße 5, 44793 Bochum")
+    assert time.monotonic() - started < 6.0, "the read timeout alone would have waited ~20 s"
+    assert (result.source, result.service_issue) == ("gazetteer", "unreachable")
+    assert "not complete within 2 s" in result.reason
+
+
+def test_retry_after_beyond_the_deadline_falls_back_at_once_and_says_busy(
+    online: Settings, nominatim: FakeNominatim, restore_limiter: None
+) -> None:
+    nominatim.replies = [json_reply([], 429, **{"Retry-After": "30"}), json_reply([ROTTSTRASSE])]
+    started = time.monotonic()
+    first = make(online).geocode("Rottstraße 5, 44793 Bochum")
+    second = make(online).geocode("Hörde")
+    assert time.monotonic() - started < 5.0, "neither lookup waits for the 30 s pause"
+    assert nominatim.count == 1
+    assert (first.source, second.source) == ("gazetteer", "gazetteer")
+    assert second.service_issue == "busy" and "after this lookup's deadline" in second.reason
+
+
+def test_a_slow_answer_does_not_hold_up_another_visitor(
+    online: Settings, nominatim: FakeNominatim, restore_limiter: None
+) -> None:
+    """The limiter spaces request starts; it does not make the next visitor wait for an answer."""
+    slow, fast = slow_reply(4.0, [ROTTSTRASSE]), json_reply([ROTTSTRASSE])
+    nominatim.replies = [slow, fast]
+    geocoder = make(online)
+    thread = threading.Thread(target=geocoder.geocode, args=("Rottstraße 5, 44793 Bochum",))
+    thread.start()
+    while nominatim.count == 0:
+        time.sleep(0.01)
+    started = time.monotonic()
+    other = geocoder.geocode("Rottstraße 7, 44793 Bochum")
+    waited = time.monotonic() - started
+    thread.join()
+    assert other.source == "nominatim"
+    assert waited < 3.0, "the second lookup waited for the first answer (4 s)"
+    assert min(nominatim.gaps()) >= 1.0, "still at most one request start per second"
+
+
+def test_the_limiter_reserves_turns_without_sleeping_under_its_lock() -> None:
+    now = [100.0]
+    slept: list[float] = []
+    limiter = RateLimiter(clock=lambda: now[0], sleep=slept.append)
+    limiter.wait_turn(1.0, deadline=110.0)
+    limiter.wait_turn(1.0, deadline=110.0)
+    assert slept == [pytest.approx(1.05)]
+    limiter.defer(30.0)
+    with pytest.raises(ServiceBusy, match="after this lookup's deadline"):
+        limiter.wait_turn(1.0, deadline=110.0)
+    limiter.defer(120.0)
+    with pytest.raises(ServiceBusy, match="asked to pause"):
+        limiter.wait_turn(1.0, deadline=1000.0)
