@@ -97,9 +97,23 @@ def geocoder() -> Geocoder:
     return Geocoder(settings())
 
 
-@st.cache_data(ttl=3600, max_entries=1000, show_spinner=False)
+TRANSIENT_SERVICE_ISSUES = frozenset({"busy", "unreachable"})
+"""Geocoder answers not kept in the page cache: the next search asks again."""
+
+
 def geocode(query: str) -> dict[str, object]:
-    """Geocode ``query`` through the chain (cached per process as plain values)."""
+    """Geocode ``query`` through the chain (cached per process as plain values).
+
+    An answer given offline because Nominatim was busy or unreachable is not cached.
+    """
+    result = _geocode_cached(query)
+    if result.get("service_issue") in TRANSIENT_SERVICE_ISSUES:
+        _geocode_cached.clear(query)
+    return result
+
+
+@st.cache_data(ttl=3600, max_entries=1000, show_spinner=False)
+def _geocode_cached(query: str) -> dict[str, object]:
     return geocoder().geocode(query).to_dict()
 
 
