@@ -18,6 +18,7 @@ Export writes any filtered selection as CSV, GeoJSON or GeoPackage, in public fo
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -32,8 +33,10 @@ from typing import Any, Protocol
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyogrio
 from pydantic import ValidationError
 
+from heimatruhr_geo.csvread import read_csv_text
 from heimatruhr_geo.csvsafe import neutral_cell, neutral_frame
 from heimatruhr_geo.errors import InputError
 from heimatruhr_geo.models import (
@@ -230,6 +233,7 @@ def import_file(
     fmt: str | None = None,
     geocode: Geocode | None = None,
     moderation: Moderation | str = Moderation.PUBLISHED,
+    layer_name: str | None = None,
 ) -> ImportReport:
     """Import a file into ``layer`` and report on every row.
 
@@ -248,6 +252,8 @@ def import_file(
         are reported as errors.
     moderation
         The state imported records get (operators import curated data: ``published``).
+    layer_name
+        The layer to read from a GeoPackage; required when it holds more than one.
 
     Returns
     -------
@@ -258,13 +264,14 @@ def import_file(
     ------
     InputError
         If the file as a whole is unusable (missing, too big, not what its name says,
-        unreadable, or holding no point features).
+        unreadable, holding no point features, or a GeoPackage with several layers and no
+        ``layer_name``).
     """
     model_for(layer)
     path = Path(path)
     fmt = detect_format(path, fmt)
     report = ImportReport(file=path.name, layer=layer, format=fmt)
-    raw = read_rows(path, fmt, report)
+    raw = read_rows(path, fmt, report, layer_name=layer_name)
     report.rows = len(raw)
     rows = prepare_rows(raw, layer, report, Moderation(moderation))
     _geocode_rows(rows, report, geocode)
@@ -324,7 +331,8 @@ def detect_format(path: Path, fmt: str | None = None) -> str:
                 f"({actual or 'it is text or unknown data'})"
             )
         return "gpkg"
-    if actual is not None or b"\x00" in head:
+    utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if actual is not None or (b"\x00" in head and not utf16):
         raise InputError(
             f"import file {path.name} is named {suffix} but holds {actual or 'binary data'}; "
             "expected a text file"
@@ -342,7 +350,7 @@ def _json_flavour(head: bytes) -> str:
 
 
 def read_rows(
-    path: Path, fmt: str, report: ImportReport | None = None
+    path: Path, fmt: str, report: ImportReport | None = None, *, layer_name: str | None = None
 ) -> list[tuple[int, dict[str, Any]]]:
     """Read a file into ``(row number, values)`` pairs; structural problems become row errors.
 
@@ -357,7 +365,7 @@ def read_rows(
     if fmt == "geojson":
         return _read_geojson(path, report)
     if fmt == "gpkg":
-        return _read_gpkg(path, report)
+        return _read_gpkg(path, report, layer_name)
     if fmt == "leerstandsmelder":
         return _read_leerstandsmelder(path, report)
     raise InputError(f"format {fmt!r} is not allowed; use one of {list(IMPORT_FORMATS)}")
@@ -373,37 +381,30 @@ def _decode(path: Path, report: ImportReport) -> str:
 
 
 def _read_csv(path: Path, report: ImportReport) -> list[tuple[int, dict[str, Any]]]:
-    text = _decode(path, report)
-    first = text.split("\n", 1)[0]
-    delimiter = max([",", ";", "\t", "|"], key=first.count)
-    if first.count(delimiter) == 0:
-        raise InputError(
-            f"import file {path.name}: the first line {first[:80]!r} is not a CSV header; "
-            "expected column names separated by ',' or ';'"
-        )
-    if delimiter == ";":
+    table = read_csv_text(path)
+    report.warnings.extend(table.notes)
+    if table.delimiter == ";":
         report.warnings.append("read ';'-separated CSV (decimal commas accepted)")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [_column(h) for h in next(reader)]
+    header = [_column(h) for h in table.header]
     _check_header(header, path, report)
     rows: list[tuple[int, dict[str, Any]]] = []
-    line = reader.line_num
-    for cells in reader:
-        number, line = line + 1, reader.line_num
-        if not any(c.strip() for c in cells):
-            continue  # blank line
+    for number, cells in table.rows():
         if len(cells) != len(header):
             report.errors.append(
                 RowError(
                     number,
                     "row",
                     f"{len(cells)} fields",
-                    f"{len(header)} fields separated by {delimiter!r}, like the header",
+                    f"{len(header)} fields separated by {table.delimiter!r}, like the header",
                 )
             )
             rows.append((number, {}))
             continue
         rows.append((number, dict(zip(header, cells, strict=True))))
+    for problem in table.problems:
+        report.errors.append(RowError(problem.line, problem.field, problem.value, problem.allowed))
+        rows.append((problem.line, {}))
+    rows.sort(key=lambda row: row[0])
     return rows
 
 
@@ -477,9 +478,32 @@ def _check_points(kinds: list[str], path: Path) -> None:
         )
 
 
-def _read_gpkg(path: Path, report: ImportReport) -> list[tuple[int, dict[str, Any]]]:
+def _gpkg_layer(path: Path, layer_name: str | None) -> str:
+    """Return the layer to read: the only one, or ``layer_name`` (which must exist)."""
     try:
-        frame = gpd.read_file(path, engine="pyogrio")
+        names = [str(name) for name in pyogrio.list_layers(path)[:, 0]]
+    except Exception as exc:  # pyogrio raises several unrelated types for broken files
+        raise InputError(f"import file {path.name} cannot be read as GeoPackage: {exc}") from exc
+    if layer_name is not None:
+        if layer_name not in names:
+            raise InputError(
+                f"import file {path.name} has no layer {layer_name!r}; its layers: {names}"
+            )
+        return layer_name
+    if len(names) != 1:
+        raise InputError(
+            f"import file {path.name} holds {len(names)} layers {names}; name the one to "
+            "import (--layer-name)"
+        )
+    return names[0]
+
+
+def _read_gpkg(
+    path: Path, report: ImportReport, layer_name: str | None = None
+) -> list[tuple[int, dict[str, Any]]]:
+    layer = _gpkg_layer(path, layer_name)
+    try:
+        frame = gpd.read_file(path, engine="pyogrio", layer=layer)
     except Exception as exc:  # pyogrio raises several unrelated types for broken files
         raise InputError(f"import file {path.name} cannot be read as GeoPackage: {exc}") from exc
     kinds = [str(k) if k else "None" for k in frame.geometry.geom_type]

@@ -6,22 +6,18 @@ WGS84 range, stay unassigned and are counted and listed in the summary.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
-from io import StringIO
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from heimatruhr_geo.csvread import read_csv_text
 from heimatruhr_geo.csvsafe import neutral_frame
 from heimatruhr_geo.errors import InputError
 from heimatruhr_geo.spatial import MunicipalityIndex, assign_municipalities
 
-ENCODINGS = ("utf-8-sig", "cp1252")
-"""Tried in this order; German spreadsheets often write Windows-1252."""
-SEPARATORS = ",;\t"
 MAX_LISTED_ROWS = 10
 
 
@@ -58,13 +54,13 @@ class AssignSummary:
 
 
 def read_csv_table(path: Path, required: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Read a CSV file as text columns, guessing encoding and separator.
+    """Read a CSV file as text columns (see :mod:`heimatruhr_geo.csvread` for the rules).
 
     Parameters
     ----------
     path
-        The file; UTF-8 (with or without BOM) or Windows-1252, separated by ``,``, ``;``
-        or tab.
+        The file: UTF-8 (with or without BOM), UTF-16 with BOM or a legacy single-byte
+        encoding, separated by ``,``, ``;``, tab or ``|``.
     required
         Column names that must be present.
 
@@ -76,40 +72,28 @@ def read_csv_table(path: Path, required: tuple[str, ...] = ()) -> pd.DataFrame:
     Raises
     ------
     InputError
-        If the file cannot be read, is not text, or lacks a required column.
+        If the file cannot be read, is not text, lacks a required column, or has a line
+        that gives no row (undecodable, an unterminated quote, a wrong number of fields):
+        ``assign`` writes every row back, so it refuses rather than drop one.
     """
-    text = _read_text(path)
-    try:
-        dialect = csv.Sniffer().sniff(text.partition("\n")[0], delimiters=SEPARATORS)
-        separator = dialect.delimiter
-    except csv.Error:
-        separator = ","
-    try:
-        table = pd.read_csv(
-            StringIO(text), sep=separator, dtype=str, keep_default_na=False, na_filter=False
-        )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(f"{path}: not a readable CSV file ({exc})") from exc
-    missing = [c for c in required if c not in table.columns]
+    text = read_csv_text(path)
+    missing = [c for c in required if c not in text.header]
     if missing:
-        found = ", ".join(map(str, table.columns)) or "none"
+        found = ", ".join(text.header) or "none"
         raise InputError(f"{path}: missing column(s) {', '.join(missing)}; found: {found}")
-    return table
-
-
-def _read_text(path: Path) -> str:
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
-    if b"\x00" in raw[:4096]:
-        raise InputError(f"{path}: is a binary file, not a CSV text file")
-    for encoding in ENCODINGS:
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError(f"{path}: is neither UTF-8 nor Windows-1252 text")
+    rows = list(text.rows())
+    bad = [
+        f"line {n}: {len(cells)} fields, expected {len(text.header)}"
+        for n, cells in rows
+        if len(cells) != len(text.header)
+    ]
+    bad += [f"line {p.line}: {p.field} {p.value!r}: {p.allowed}" for p in text.problems]
+    if bad:
+        more = f" (and {len(bad) - MAX_LISTED_ROWS} more)" if len(bad) > MAX_LISTED_ROWS else ""
+        raise InputError(
+            f"{path}: not a readable CSV file: {'; '.join(bad[:MAX_LISTED_ROWS])}{more}"
+        )
+    return pd.DataFrame([cells for _, cells in rows], columns=text.header, dtype=str)
 
 
 def parse_coordinates(values: pd.Series) -> pd.Series:

@@ -37,6 +37,7 @@ def register(commands: Any) -> None:
         help="state of the imported records (default: published)",
     )
     imp.add_argument("--report", type=Path, help="write the rejected rows as CSV to this file")
+    imp.add_argument("--layer-name", help="the layer to read from a GeoPackage that holds several")
     imp.set_defaults(handler=_import)
 
     exp = commands.add_parser("export", help="export records as CSV, GeoJSON or GeoPackage")
@@ -78,6 +79,7 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
             args.layer,
             geocode=_geocoder(settings, offline=args.offline or settings.offline),
             moderation=args.moderation,
+            layer_name=args.layer_name,
         )
     finally:
         store.close()
