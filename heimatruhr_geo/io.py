@@ -25,7 +25,7 @@ import io
 import json
 import logging
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -36,7 +36,7 @@ import pandas as pd
 import pyogrio
 from pydantic import ValidationError
 
-from heimatruhr_geo.csvread import read_csv_text
+from heimatruhr_geo.csvread import CsvText, read_csv_text
 from heimatruhr_geo.csvsafe import neutral_cell, neutral_frame
 from heimatruhr_geo.errors import InputError
 from heimatruhr_geo.models import (
@@ -61,6 +61,8 @@ except ImportError:  # pragma: no cover
 MAX_IMPORT_BYTES = 100 * 1024 * 1024
 """Largest file an import accepts (100 MB)."""
 IMPORT_FORMATS = ("csv", "geojson", "gpkg", "leerstandsmelder")
+IMPORT_CHUNK_ROWS = 10_000
+"""Rows read, checked and written at a time: an import's memory does not grow with the file."""
 EXPORT_FORMATS = ("csv", "geojson", "gpkg")
 REPORT_COLUMNS = ["row", "field", "value", "allowed"]
 
@@ -270,13 +272,23 @@ def import_file(
     model_for(layer)
     path = Path(path)
     fmt = detect_format(path, fmt)
-    report = ImportReport(file=path.name, layer=layer, format=fmt)
-    raw = read_rows(path, fmt, report, layer_name=layer_name)
-    report.rows = len(raw)
-    rows = prepare_rows(raw, layer, report, Moderation(moderation))
-    _geocode_rows(rows, report, geocode)
-    good = _check_region(rows, report, store)
-    counts = store.import_records([r.record for r in good if r.record is not None])
+    reports: list[ImportReport] = []
+
+    def batches() -> Iterator[list[Record]]:
+        """Read, check and geocode the file in chunks; a retry starts a fresh report."""
+        report = ImportReport(file=path.name, layer=layer, format=fmt)
+        reports.append(report)
+        seen: dict[str, int] = {}
+        raw_rows = iter_rows(path, fmt, report, layer_name=layer_name)
+        for raw in _chunked(raw_rows, IMPORT_CHUNK_ROWS):
+            report.rows += len(raw)
+            rows = prepare_rows(raw, layer, report, Moderation(moderation), seen=seen)
+            _geocode_rows(rows, report, geocode)
+            good = _check_region(rows, report, store)
+            yield [r.record for r in good if r.record is not None]
+
+    counts = store.import_batches(batches)
+    report = reports[-1]
     report.inserted, report.updated, report.unchanged = (
         counts.inserted,
         counts.updated,
@@ -359,15 +371,30 @@ def read_rows(
     InputError
         If the file as a whole cannot be read as ``fmt``.
     """
+    return list(iter_rows(path, fmt, report, layer_name=layer_name))
+
+
+def iter_rows(
+    path: Path, fmt: str, report: ImportReport | None = None, *, layer_name: str | None = None
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield ``(row number, values)`` pairs in row order (CSV lazily, row by row).
+
+    A row that gives no values (``{}``) has its problem in ``report.errors``.
+
+    Raises
+    ------
+    InputError
+        If the file as a whole cannot be read as ``fmt``.
+    """
     report = report or ImportReport(file=path.name, layer="", format=fmt)
     if fmt == "csv":
-        return _read_csv(path, report)
+        return _iter_csv(path, report)
     if fmt == "geojson":
-        return _read_geojson(path, report)
+        return iter(_read_geojson(path, report))
     if fmt == "gpkg":
-        return _read_gpkg(path, report, layer_name)
+        return iter(_read_gpkg(path, report, layer_name))
     if fmt == "leerstandsmelder":
-        return _read_leerstandsmelder(path, report)
+        return iter(_read_leerstandsmelder(path, report))
     raise InputError(f"format {fmt!r} is not allowed; use one of {list(IMPORT_FORMATS)}")
 
 
@@ -380,15 +407,29 @@ def _decode(path: Path, report: ImportReport) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _read_csv(path: Path, report: ImportReport) -> list[tuple[int, dict[str, Any]]]:
+def _iter_csv(path: Path, report: ImportReport) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield the rows of a CSV file; lines that give no row are yielded as ``{}``, reported."""
     table = read_csv_text(path)
     report.warnings.extend(table.notes)
     if table.delimiter == ";":
         report.warnings.append("read ';'-separated CSV (decimal commas accepted)")
     header = [_column(h) for h in table.header]
     _check_header(header, path, report)
-    rows: list[tuple[int, dict[str, Any]]] = []
+    return _csv_rows(table, header, report)
+
+
+def _csv_rows(
+    table: CsvText, header: list[str], report: ImportReport
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    told = 0  # problems of table.problems already yielded
     for number, cells in table.rows():
+        while told < len(table.problems):
+            problem = table.problems[told]
+            told += 1
+            report.errors.append(
+                RowError(problem.line, problem.field, problem.value, problem.allowed)
+            )
+            yield problem.line, {}
         if len(cells) != len(header):
             report.errors.append(
                 RowError(
@@ -398,14 +439,12 @@ def _read_csv(path: Path, report: ImportReport) -> list[tuple[int, dict[str, Any
                     f"{len(header)} fields separated by {table.delimiter!r}, like the header",
                 )
             )
-            rows.append((number, {}))
+            yield number, {}
             continue
-        rows.append((number, dict(zip(header, cells, strict=True))))
-    for problem in table.problems:
+        yield number, dict(zip(header, cells, strict=True))
+    for problem in table.problems[told:]:
         report.errors.append(RowError(problem.line, problem.field, problem.value, problem.allowed))
-        rows.append((problem.line, {}))
-    rows.sort(key=lambda row: row[0])
-    return rows
+        yield problem.line, {}
 
 
 def _column(name: str) -> str:
@@ -631,17 +670,19 @@ def prepare_rows(
     layer: str,
     report: ImportReport,
     moderation: Moderation = Moderation.PUBLISHED,
+    seen: dict[str, int] | None = None,
 ) -> list[_Row]:
     """Validate raw rows into records; bad rows go into ``report.errors``.
 
     Rows already reported by the reader (empty values) are skipped. A row without
     coordinates but with an address is validated with a placeholder point and marked
-    for geocoding.
+    for geocoding. ``seen`` (source key → row number) carries the duplicate check from one
+    chunk of a file to the next.
     """
     model = model_for(layer)
     allowed = set(model.model_fields) - _RESERVED - {"id"}
     rows: list[_Row] = []
-    seen: dict[str, int] = {}
+    seen = {} if seen is None else seen
     unknown: set[str] = set()
     reported = {e.row for e in report.errors}
     for number, values in raw:
@@ -661,11 +702,23 @@ def prepare_rows(
         row = _Row(number, fields, key)
         if _validate(row, model, report, moderation):
             rows.append(row)
-    if unknown:
-        report.warnings.append(
-            f"ignored unknown columns {sorted(unknown)}; allowed for {layer}: {sorted(allowed)}"
-        )
+    warning = f"ignored unknown columns {sorted(unknown)}; allowed for {layer}: {sorted(allowed)}"
+    if unknown and warning not in report.warnings:
+        report.warnings.append(warning)
     return rows
+
+
+def _chunked(
+    rows: Iterable[tuple[int, dict[str, Any]]], size: int
+) -> Iterator[list[tuple[int, dict[str, Any]]]]:
+    chunk: list[tuple[int, dict[str, Any]]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _blank(value: Any) -> bool:

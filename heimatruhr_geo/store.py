@@ -237,6 +237,30 @@ class Store:
         rows, contacts = self._rows(records)
         return self._retry(lambda conn: self._upsert(conn, rows, contacts))
 
+    def import_batches(self, batches: Callable[[], Iterable[Sequence[Record]]]) -> WriteCounts:
+        """Insert or update records batch by batch, all in one transaction.
+
+        Like :meth:`import_records`, for inputs too large to hold at once: ``batches()``
+        yields the records a chunk at a time; a retry after a lock error calls it again
+        from the start, so it must be able to produce the same batches twice.
+        """
+
+        def run(conn: Connection) -> WriteCounts:
+            total = WriteCounts()
+            for records in batches():
+                if not records:
+                    continue
+                rows, contacts = self._rows(records)
+                counts = self._upsert(conn, rows, contacts)
+                total.inserted += counts.inserted
+                total.updated += counts.updated
+                total.unchanged += counts.unchanged
+                total.duplicates += counts.duplicates
+                total.ids.extend(counts.ids)
+            return total
+
+        return self._retry(run)
+
     def set_moderation(self, record_id: str, state: Moderation | str) -> None:
         """Publish or reject a record.
 
