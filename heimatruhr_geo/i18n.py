@@ -158,7 +158,7 @@ LABELS: dict[str, dict[str, str]] = {
         "col_vacant_per_10k": "Leerstände je 10.000 EW",
         "col_survey_responses": "Umfrage-Antworten",
         "too_few_help": "Leer: weniger als 5 Antworten – zum Schutz der Befragten nicht gezeigt.",
-        "charts_title": "Projekte nach Art und Status",
+        "charts_title": "Diagramme",
         "chart_count": "Anzahl",
         "downloads_title": "Auswahl herunterladen (nur öffentliche Angaben)",
         "population_source": (
@@ -349,7 +349,7 @@ LABELS: dict[str, dict[str, str]] = {
         "col_vacant_per_10k": "Vacant per 10,000 inh.",
         "col_survey_responses": "Survey responses",
         "too_few_help": "Empty: fewer than 5 responses – not shown to protect respondents.",
-        "charts_title": "Projects by type and status",
+        "charts_title": "Charts",
         "chart_count": "Count",
         "downloads_title": "Download the selection (public fields only)",
         "population_source": (
