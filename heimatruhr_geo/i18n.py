@@ -7,7 +7,8 @@ Every text a user sees goes through :func:`t`. Later features add their keys to
 from __future__ import annotations
 
 from heimatruhr_geo.errors import InputError
-from heimatruhr_geo.labels import finder, moderation, submissions, survey_form
+from heimatruhr_geo.formatting import format_number, plural
+from heimatruhr_geo.labels import finder, locale, moderation, submissions, survey_form
 
 LANGUAGES: dict[str, str] = {"de": "Deutsch", "en": "English"}
 """Supported language codes and their names in that language; the first is the default."""
@@ -157,7 +158,7 @@ LABELS: dict[str, dict[str, str]] = {
         "col_vacant_per_10k": "Leerstände je 10.000 EW",
         "col_survey_responses": "Umfrage-Antworten",
         "too_few_help": "Leer: weniger als 5 Antworten – zum Schutz der Befragten nicht gezeigt.",
-        "charts_title": "Projekte nach Art und Status",
+        "charts_title": "Diagramme",
         "chart_count": "Anzahl",
         "downloads_title": "Auswahl herunterladen (nur öffentliche Angaben)",
         "population_source": (
@@ -200,8 +201,8 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "honeypot_label": "Bitte dieses Feld leer lassen",
         "submission_limited": (
-            "Sie haben gerade viele Einsendungen geschickt. Bitte versuchen Sie es in etwa "
-            "{minutes} Minuten noch einmal."
+            "Sie haben gerade viele Einsendungen geschickt. Bitte versuchen Sie es "
+            "{wait} noch einmal."
         ),
         "imprint_title": "Impressum",
         "imprint_text": (
@@ -348,7 +349,7 @@ LABELS: dict[str, dict[str, str]] = {
         "col_vacant_per_10k": "Vacant per 10,000 inh.",
         "col_survey_responses": "Survey responses",
         "too_few_help": "Empty: fewer than 5 responses – not shown to protect respondents.",
-        "charts_title": "Projects by type and status",
+        "charts_title": "Charts",
         "chart_count": "Count",
         "downloads_title": "Download the selection (public fields only)",
         "population_source": (
@@ -388,9 +389,7 @@ LABELS: dict[str, dict[str, str]] = {
             " and the moderator's name."
         ),
         "honeypot_label": "Please leave this field empty",
-        "submission_limited": (
-            "You have just sent many submissions. Please try again in about {minutes} minutes."
-        ),
+        "submission_limited": ("You have just sent many submissions. Please try again {wait}."),
         "imprint_title": "Imprint",
         "imprint_text": (
             "Responsible for the #heimatruhr programme: Institute for Work and Technology "
@@ -405,7 +404,7 @@ LABELS: dict[str, dict[str, str]] = {
 
 def _merge_feature_labels() -> None:
     """Add the texts of :mod:`heimatruhr_geo.labels` to :data:`LABELS`, refusing clashes."""
-    for module in (finder, submissions, survey_form, moderation):
+    for module in (finder, submissions, survey_form, moderation, locale):
         for lang, labels in module.LABELS.items():
             clashes = sorted(set(labels) & set(LABELS[lang]))
             if clashes:
@@ -425,21 +424,17 @@ def normalize_language(lang: str | None) -> str:
     return code if code in LANGUAGES else DEFAULT_LANGUAGE
 
 
-_GERMAN_SEPARATORS = str.maketrans(",.", ".,")
-
-
 def number(value: float, lang: str = DEFAULT_LANGUAGE, decimals: int = 0) -> str:
     """Format a number the way the language writes it (German: ``1.234,5``).
+
+    Kept for older callers; it is :func:`heimatruhr_geo.formatting.format_number`.
 
     Examples
     --------
     >>> number(1234.5, "de", 1), number(1234.5, "en", 1)
     ('1.234,5', '1,234.5')
     """
-    text = f"{value:,.{decimals}f}"
-    if lang == "de":
-        text = text.translate(_GERMAN_SEPARATORS)
-    return text
+    return format_number(value, lang, decimals)
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -473,3 +468,24 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE) -> str:
     if key not in labels:
         raise InputError(f"label key {key!r} does not exist; known keys: {sorted(labels)}")
     return labels[key]
+
+
+def tn(key: str, count: int, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Return the label ``key`` in the plural form that ``count`` needs, ``{n}`` filled in.
+
+    The label ``key`` is the general (``other``) form; ``<key>_one`` (and, for languages
+    that have them, ``<key>_two`` …) the form for that CLDR plural category. Other
+    placeholders stay for the caller's ``.format``.
+
+    Examples
+    --------
+    >>> tn("mod_saved", 1, "de"), tn("mod_saved", 3, "en")
+    ('Gespeichert: 1 Feld geändert.', 'Saved: 3 fields changed.')
+    """
+    general = t(key, lang)
+    forms = {
+        category: LABELS[lang][f"{key}_{category}"]
+        for category in ("zero", "one", "two", "few", "many")
+        if f"{key}_{category}" in LABELS[lang]
+    }
+    return plural(count, {**forms, "other": general}, lang)

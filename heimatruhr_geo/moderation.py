@@ -9,7 +9,6 @@ text (``st.text``, ``st.dataframe``), never as markdown or HTML.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,8 +18,14 @@ from typing import Any
 import pandas as pd
 
 from heimatruhr_geo.audit import AuditEntry, editable_fields
+from heimatruhr_geo.formatting import (
+    format_area,
+    format_date,
+    format_datetime,
+    format_eur,
+)
 from heimatruhr_geo.i18n import LABELS as TEXTS
-from heimatruhr_geo.i18n import t
+from heimatruhr_geo.i18n import t, tn
 from heimatruhr_geo.models import LABELS, Discipline, label, model_for
 
 QUEUE_LAYERS = ("spaces", "vacant", "survey")
@@ -31,6 +36,8 @@ FUNDING_FIELDS = ("status", "funding_program", "funding_amount_eur", "funding_ye
 """Fields of the status and funding editor for published projects."""
 SHOWN_META = ("municipality", "county", "lat", "lon", "created_at", "source", "id")
 PRIVATE = ("contact_name", "contact_email")
+_MONEY = frozenset({"funding_amount_eur"})
+_AREAS = frozenset({"floor_area_m2"})
 _LABEL_PREFIXES = ("field_", "submit_field_", "survey_field_", "mod_field_")
 
 
@@ -90,7 +97,19 @@ def field_rows(values: Mapping[str, Any], layer: str, lang: str = "de") -> pd.Da
 
 
 def display_value(name: str, value: Any, lang: str = "de") -> str:
-    """Return one field value as text: taxonomy labels, yes/no, ISO dates, the rest as is."""
+    """Return one field value as text in ``lang``.
+
+    Taxonomy labels, yes/no, dates and times (``14.08.2026``), euros and floor areas
+    (``1.103.400 €``, ``142 m²``); the rest (user text, years, coordinates) as is.
+    Values may come as stored or as the audit log keeps them (ISO text for dates).
+
+    Examples
+    --------
+    >>> display_value("status", "funded", "de"), display_value("available_from", "2026-08-14")
+    ('Gefördert', '14.08.2026')
+    >>> display_value("funding_amount_eur", 1103400.0, "en"), display_value("power", True, "en")
+    ('€1,103,400', 'yes')
+    """
     if value is None:
         return ""
     enum = _enum_of(name)
@@ -99,9 +118,19 @@ def display_value(name: str, value: Any, lang: str = "de") -> str:
     if isinstance(value, bool):
         return t("mod_yes" if value else "mod_no", lang)
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M UTC")
+        return format_datetime(value, lang)
     if isinstance(value, date):
-        return value.isoformat()
+        return format_date(value, lang)
+    kind = _kind_of(name)
+    try:
+        if kind in ("date", "datetime") and isinstance(value, str):
+            return (format_date if kind == "date" else format_datetime)(value, lang)
+        if name in _MONEY and isinstance(value, int | float):
+            return format_eur(value, lang)
+        if name in _AREAS and isinstance(value, int | float):
+            return format_area(value, lang)
+    except ValueError:  # not a date after all: shown as given
+        pass
     return str(value)
 
 
@@ -160,7 +189,7 @@ def audit_table(entries: Sequence[AuditEntry], lang: str = "de") -> pd.DataFrame
     """Return audit entries as a plain-text table: ``at, actor, action, record_id, details``."""
     rows = [
         {
-            "at": entry.at.strftime("%Y-%m-%d %H:%M:%S UTC"),
+            "at": format_datetime(entry.at, lang),
             "actor": entry.actor,
             "action": t(f"mod_action_{entry.action}", lang)
             if f"mod_action_{entry.action}" in TEXTS[lang]
@@ -174,17 +203,47 @@ def audit_table(entries: Sequence[AuditEntry], lang: str = "de") -> pd.DataFrame
 
 
 def describe_details(details: Mapping[str, Any], lang: str = "de") -> str:
-    """Return the details of an audit entry as one line of text."""
+    """Return the details of an audit entry as one line of readable text.
+
+    Changed fields as ``Field: old → new`` with translated names and values, then the
+    reason, the number of contact entries, how they were found and their records, and
+    a purge's age limit. Unknown keys are named with their value, never as raw JSON.
+
+    Examples
+    --------
+    >>> describe_details({"changes": {"status": ["proposed", "funded"]}}, "de")
+    'Status: Vorgeschlagen → Gefördert'
+    >>> describe_details({"moderation": ["pending", "published"], "reason": ""}, "en")
+    'Review state: Pending → Published'
+    >>> describe_details({"by": "email", "count": 1, "record_ids": ["a1"]}, "de")
+    '1 Kontakteintrag; nach E-Mail-Adresse; Einträge: a1'
+    """
     parts = []
-    for name, (old, new) in dict(details.get("changes") or {}).items():
-        parts.append(f"{field_name(name, lang)}: {_short(old)} → {_short(new)}")
+    changes = dict(details.get("changes") or {})
+    if "moderation" in details and not isinstance(details["moderation"], str):
+        changes = {"moderation": details["moderation"], **changes}
+    for name, pair in changes.items():
+        old, new = [*list(pair), None, None][:2]
+        parts.append(
+            f"{field_name(name, lang)}: {_shown(name, old, lang)} → {_shown(name, new, lang)}"
+        )
     if details.get("reason"):
         parts.append(f"{t('mod_reason_short', lang)}: {details['reason']}")
-    if "count" in details:
-        parts.append(f"{t('mod_count_short', lang)}: {details['count']}")
-    rest = {k: v for k, v in details.items() if k not in {"changes", "reason", "count"}}
-    if rest and not parts:
-        parts.append(json.dumps(rest, ensure_ascii=False, default=str))
+    if isinstance(details.get("count"), int):
+        parts.append(tn("count_contacts", details["count"], lang))
+    if details.get("by") in ("email", "record"):
+        parts.append(t(f"audit_by_{details['by']}", lang))
+    if details.get("record_ids"):
+        ids = ", ".join(str(i) for i in details["record_ids"])
+        parts.append(t("audit_records", lang).format(ids=_short(ids, 200)))
+    if "days" in details and details.get("cutoff"):
+        cutoff = _shown_date(str(details["cutoff"]), lang)
+        days = tn("count_days", int(details["days"]), lang)
+        parts.append(t("audit_older_than", lang).format(days=days, date=cutoff))
+    known = {"changes", "moderation", "reason", "count", "by", "record_ids", "days", "cutoff"}
+    for key, value in details.items():
+        if key not in known:
+            parts.append(f"{field_name(key, lang)}: {_short(value)}")
     return "; ".join(parts)
 
 
@@ -229,6 +288,30 @@ def _optional(name: str) -> bool:
         for layer in QUEUE_LAYERS
         if name in model_for(layer).model_fields
     )
+
+
+def _shown(name: str, value: Any, lang: str) -> str:
+    return _short(display_value(name, value, lang))
+
+
+def _shown_date(text: str, lang: str) -> str:
+    try:
+        return format_datetime(text, lang)
+    except ValueError:
+        return text
+
+
+def _kind_of(name: str) -> str:
+    """Return ``date``, ``datetime`` or ``""`` by the field's type in any layer's model."""
+    for layer in QUEUE_LAYERS:
+        field = model_for(layer).model_fields.get(name)
+        if field is None:
+            continue
+        if field.annotation in (datetime, datetime | None):
+            return "datetime"
+        if field.annotation in (date, date | None):
+            return "date"
+    return ""
 
 
 def _missing_to_none(value: Any) -> Any:

@@ -25,6 +25,8 @@ import numpy as np
 import pandas as pd
 
 from heimatruhr_geo.errors import DataError, InputError
+from heimatruhr_geo.formatting import sort_key
+from heimatruhr_geo.maplayers import SPACE_LAYERS, SPACE_STATUS_LAYER
 from heimatruhr_geo.models import HIDDEN_PROJECT_STATUSES, ProjectStatus, RentBand, VacancyStatus
 from heimatruhr_geo.spatial import municipality_counts
 from heimatruhr_geo.survey import K, municipality_summary, share_of_answer
@@ -198,7 +200,9 @@ def with_subtotals(table: pd.DataFrame, *, all_counties: bool = False) -> pd.Dat
     -------
     pandas.DataFrame
         The rows grouped by county (each Kreis followed by its subtotal), then the
-        region row, with a ``level`` column (``municipality``, ``county``, ``region``).
+        region row; counties and the municipalities in a Kreis in German alphabetical
+        order (:func:`~heimatruhr_geo.formatting.sort_key`: Bönen before Bottrop). A
+        ``level`` column (``municipality``, ``county``, ``region``).
         Subtotal rows carry the county key in ``ags`` and the county name in ``name``;
         the region row has ``ags`` ``""``. Counts, money, population and area are
         summed and the rates recomputed. Survey counts are summed over the *shown*
@@ -219,17 +223,25 @@ def with_subtotals(table: pd.DataFrame, *, all_counties: bool = False) -> pd.Dat
     region = _subtotals(rows, np.zeros(len(rows), dtype=np.int64))
     region["level"], region["ags"], region["name"] = "region", "", REGION_NAME
     region["county_key"] = region["county"] = ""
-    # each county's municipalities, then its subtotal row; the region row last
+    # each county's municipalities (by name), then its subtotal row; the region row last
+    group = {k: f"{sort_key(str(n))}\x00{k}" for k, n in names.items()}
     order = pd.concat(
         [
-            pd.DataFrame({"k": keys.to_numpy(), "r": 0, "i": np.arange(len(rows))}),
-            pd.DataFrame({"k": counties["ags"].to_numpy(), "r": 1, "i": 0}),
-            pd.DataFrame({"k": ["~"], "r": [2], "i": [0]}),
+            pd.DataFrame(
+                {
+                    "k": keys.map(group).to_numpy(),
+                    "r": 0,
+                    "n": [sort_key(str(n)) for n in rows["name"]],
+                    "i": np.arange(len(rows)),
+                }
+            ),
+            pd.DataFrame({"k": counties["ags"].map(group).to_numpy(), "r": 1, "n": "", "i": 0}),
+            pd.DataFrame({"k": ["\uffff"], "r": [2], "n": [""], "i": [0]}),
         ],
         ignore_index=True,
     )
     full = pd.concat([rows, counties[rows.columns], region[rows.columns]], ignore_index=True)
-    return full.iloc[order.sort_values(["k", "r", "i"]).index].reset_index(drop=True)
+    return full.iloc[order.sort_values(["k", "r", "n", "i"]).index].reset_index(drop=True)
 
 
 def measure_values(table: pd.DataFrame, key: str) -> dict[str, float | None]:
@@ -315,6 +327,84 @@ def funding_by_year(spaces: pd.DataFrame) -> pd.DataFrame:
             "funded_eur": grouped["sum"].astype(float),
         }
     )
+
+
+def projects_by_year_status(spaces: pd.DataFrame) -> pd.DataFrame:
+    """Count projects and sum their funding per funding year and status (long form, for charts).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``year`` (int), ``status``, ``count``, ``funded_eur``; only projects with a
+        funding year, only combinations that occur, ordered by year and by the
+        pipeline order of :data:`PUBLIC_STATUSES` (other statuses last). Summed over
+        statuses, it is :func:`funding_by_year`.
+    """
+    empty = pd.DataFrame(
+        {
+            "year": pd.Series(dtype="int64"),
+            "status": pd.Series(dtype=str),
+            "count": pd.Series(dtype="int64"),
+            "funded_eur": pd.Series(dtype=float),
+        }
+    )
+    if spaces.empty:
+        return empty
+    years = pd.to_numeric(spaces["funding_year"], errors="coerce")
+    amounts = pd.to_numeric(spaces["funding_amount_eur"], errors="coerce").fillna(0.0)
+    frame = pd.DataFrame(
+        {"year": years, "status": spaces["status"].astype(str), "amount": amounts}
+    )[years.notna().to_numpy()]
+    if frame.empty:
+        return empty
+    grouped = frame.groupby(["year", "status"], sort=False)["amount"].agg(["size", "sum"])
+    out = grouped.reset_index()
+    rank = {s: i for i, s in enumerate(PUBLIC_STATUSES)}
+    out["_rank"] = out["status"].map(rank).fillna(len(rank))
+    out = out.sort_values(["year", "_rank", "status"]).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "year": out["year"].astype("int64"),
+            "status": out["status"].astype(str),
+            "count": out["size"].astype("int64"),
+            "funded_eur": out["sum"].astype(float),
+        }
+    )
+
+
+def status_colors() -> dict[str, str]:
+    """Return the colour of each public project status: the map's point layer colours.
+
+    ``under_review`` shares its map layer with ``proposed``; in a chart it gets a lighter
+    shade of that colour so that the two stay apart.
+
+    Examples
+    --------
+    >>> colors = status_colors()
+    >>> list(colors) == list(PUBLIC_STATUSES), colors["funded"] == _layer_color("funded")
+    (True, True)
+    """
+    colors = {status: _layer_color(status) for status in PUBLIC_STATUSES}
+    if colors.get("under_review") == colors.get("proposed"):
+        colors["under_review"] = _lighter(colors["under_review"])
+    return colors
+
+
+def _layer_color(status: str) -> str:
+    layer = SPACE_STATUS_LAYER[ProjectStatus(status)]
+    return next(spec.color for spec in SPACE_LAYERS if spec.key == layer)
+
+
+def _lighter(color: str, share: float = 0.45) -> str:
+    """Return ``#rrggbb`` mixed with ``share`` white.
+
+    Examples
+    --------
+    >>> _lighter("#e67e22")
+    '#f1b885'
+    """
+    channels = [int(color[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(c + (255 - c) * share):02x}" for c in channels)
 
 
 def _ags(frame: pd.DataFrame) -> pd.Series:  # type: ignore[type-arg]

@@ -44,7 +44,7 @@ def test_an_artist_finds_a_free_step_free_space_near_bochum_hbf() -> None:
     assert any(t("finder_no_centre", "de") in i.value for i in at.info)
     at.text_input(key="fs_place").set_value("Bochum Hauptbahnhof")
     at.button[0].click().run()
-    at.slider(key="fs_radius_km").set_value(5.0)
+    at.select_slider(key="fs_radius_km").set_value(5.0)
     at.number_input(key="fs_min_area").set_value(80.0)
     at.multiselect(key="fs_rent_bands").set_value(["free"])
     at.checkbox(key="fs_step_free").set_value(True).run()
@@ -64,7 +64,7 @@ def test_an_artist_finds_a_free_step_free_space_near_bochum_hbf() -> None:
 
 def test_a_shared_url_restores_the_search() -> None:
     at = run(**HBF_PARAMS, radius="5000", min_area="80", rent="free", needs="step_free")
-    assert at.slider(key="fs_radius_km").value == 5.0
+    assert at.select_slider(key="fs_radius_km").value == 5.0
     assert at.number_input(key="fs_min_area").value == 80.0
     assert at.multiselect(key="fs_rent_bands").value == ["free"]
     assert at.checkbox(key="fs_step_free").value is True
@@ -91,7 +91,7 @@ def test_an_empty_result_suggests_and_applies_a_relaxation() -> None:
 def test_english_page_and_list() -> None:
     at = run(**HBF_PARAMS, radius="3000", lang="en")
     assert at.title[0].value == t("finder_title", "en")
-    assert at.slider(key="fs_radius_km").label == t("finder_radius", "en")
+    assert at.select_slider(key="fs_radius_km").label == t("finder_radius", "en")
     frame = results(at, "en")
     assert list(frame.columns)[-1] == t("finder_col_place", "en")
     assert any(c.startswith("No public contact: ask the culture office of") for c in
@@ -103,7 +103,7 @@ def test_garbage_in_the_url_is_reported_and_dropped() -> None:
     at = run(lat="51.5", lon="7.2", radius="1e9", rent="gratis", evil="<b>x</b>")
     texts = " ".join(w.value for w in at.warning)
     assert "radius='1e9'" in texts and "'gratis'" in texts and "'evil'" in texts
-    assert at.slider(key="fs_radius_km").value == 2.0
+    assert at.select_slider(key="fs_radius_km").value == 2.0
     assert at.query_params["radius"] == "2000" and "evil" not in at.query_params
 
 
@@ -148,3 +148,25 @@ def test_demo_buildings_are_labelled_demo() -> None:
     titles = results(at, "en")[t("finder_col_title", "en")].tolist()
     assert titles and all(title.endswith(f"({t('map_demo', 'en')})") for title in titles)
     assert any(i.value.startswith(t("demo_notice", "en").split("{")[0]) for i in at.info)
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "second", "last"),
+    [("de", "0,5\xa0km", "1\xa0km", "25\xa0km"), ("en", "0.5\xa0km", "1\xa0km", "25\xa0km")],
+)
+def test_radius_slider_speaks_the_language(lang: str, first: str, second: str, last: str) -> None:
+    at = run(**HBF_PARAMS, radius="2500", lang=lang)
+    slider = at.select_slider(key="fs_radius_km")
+    assert slider.options[:2] == [first, second] and slider.options[-1] == last
+    assert slider.value == 2.5
+    assert first.replace("0", "2", 1) in slider.options  # 2,5 km / 2.5 km
+    slider.set_value(0.5).run()
+    assert not at.exception
+    assert at.query_params["radius"] == "500"  # the URL keeps metres
+
+
+def test_an_off_step_radius_from_a_shared_link_is_kept() -> None:
+    at = run(**HBF_PARAMS, radius="1234")
+    slider = at.select_slider(key="fs_radius_km")
+    assert slider.value == 1.234 and "1,2\xa0km" in slider.options
+    assert at.query_params["radius"] == "1234"

@@ -7,6 +7,7 @@ a fake clock.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -240,13 +241,14 @@ def test_lockout_refuses_even_the_right_password_until_it_passes(site: Site) -> 
     at = open_page(lang="en")
     for _ in range(FREE_FAILURES):
         sign_in(at, "alice", "wrong password")
-    minutes = round(BASE_LOCKOUT_S / 60)
-    assert errors(at) == [t("mod_locked", "en").format(minutes=minutes)]
+    assert BASE_LOCKOUT_S == 60  # one minute, said in the singular
+    locked = "Too many failed sign-ins. Please try again in 1 minute."
+    assert errors(at) == [locked] == [t("mod_locked", "en").format(wait="in 1 minute")]
     assert at.button(key=SIGN_IN_KEY).disabled
     assert at.text_input(key=PASSWORD_KEY).disabled
     # a new session (another browser) with the right password: still refused for alice
     other = sign_in(open_page(lang="en"), "alice", PASSWORD)
-    assert t("mod_locked", "en").format(minutes=minutes) in errors(other)
+    assert locked in errors(other)
     assert SECRET_TITLE not in page_text(other)
     assert not has_button(other, SIGN_OUT_KEY)
     site.clock.now += BASE_LOCKOUT_S + 1
@@ -310,6 +312,9 @@ def test_publish_makes_it_public_and_the_audit_log_shows_the_actor(site: Site) -
     assert log.iloc[0]["actor"] == "alice"
     assert log.iloc[0]["action"] == t("mod_action_publish", "de")
     assert log.iloc[0]["record_id"] == site.pending_id
+    # readable, not raw JSON: translated field and values, a German date and time
+    assert log.iloc[0]["details"] == "Prüfstatus: Wartet auf Prüfung → Veröffentlicht"
+    assert re.fullmatch(r"\d\d\.\d\d\.\d{4}, \d\d:\d\d", log.iloc[0]["at"])
     assert not has_button(at, publish_key(site.pending_id))  # left the queue
 
 
@@ -352,7 +357,7 @@ def test_edit_a_pending_record(site: Site) -> None:
     at.text_input(key=edit_key(site.pending_id, "title")).set_value("Probenraum Kaue")
     at.text_input(key=edit_key(site.pending_id, "funding_year")).set_value("2026")
     at.button(key=f"mod_save_{site.pending_id}").click().run()
-    assert [s.value for s in at.success] == [t("mod_saved", "de").format(n=2)]
+    assert [s.value for s in at.success] == ["Gespeichert: 2 Felder geändert."]
     record = site.store.get(site.pending_id, public=False)
     assert (record["title"], record["funding_year"]) == ("Probenraum Kaue", 2026)
     assert record["moderation"] == "pending"
@@ -381,7 +386,11 @@ def test_status_and_funding_of_a_published_project(site: Site) -> None:
     record = site.store.get(site.published_id)
     assert record["status"] == "funded"
     assert (record["funding_amount_eur"], record["funding_year"]) == (15000.0, 2026)
-    assert "#heimatruhr" in audit(at).iloc[0]["details"]
+    details = audit(at).iloc[0]["details"].split("; ")
+    assert "Status: Vorgeschlagen → Gefördert" in details
+    assert "Fördersumme (EUR): – → 15.000\xa0€" in details
+    assert "Förderprogramm: – → #heimatruhr" in details
+    assert "Förderjahr: – → 2026" in details
 
 
 # --------------------------------------------------------------------------- personal data
@@ -391,7 +400,7 @@ def test_delete_personal_data_on_request(site: Site) -> None:
     at = signed_in()
     at.text_input(key="mod_erase_who").set_value("Erika@example.org")
     at.button(key="mod_erase_button").click().run()
-    assert [s.value for s in at.success] == [t("mod_erased", "de").format(n=2)]
+    assert [s.value for s in at.success] == ["2 Kontakteinträge gelöscht."]
     assert site.store.get(site.pending_id, public=False)["contact_email"] == ""
     assert site.store.get(site.xss_id, public=False)["contact_email"] == ""
     assert "erika@example.org" not in page_text(at).lower()

@@ -6,6 +6,7 @@ seeds with demo data on its first start.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -237,3 +238,71 @@ def test_demo_data_is_labelled_on_the_map_and_planner_pages() -> None:
         answers = t("demo_survey_notice", "en").split("{")[0]
         assert any(n.startswith(records) for n in notices), (page, notices)
         assert any(n.startswith(answers) for n in notices), (page, notices)
+
+
+def _display_values(at: AppTest) -> pd.DataFrame:
+    """Return the texts the planners' table shows (its pandas Styler's display values)."""
+    import pyarrow as pa
+
+    data = at.dataframe[0].proto.arrow_data.styler.display_values
+    return pa.ipc.open_stream(data).read_all().to_pandas()
+
+
+@pytest.mark.parametrize(
+    ("lang", "population", "rate"),
+    [("de", r"\d{3}\.\d{3}", r"\d+,\d"), ("en", r"\d{3},\d{3}", r"\d+\.\d")],
+)
+def test_planner_figures_use_the_languages_number_format(
+    lang: str, population: str, rate: str
+) -> None:
+    from heimatruhr_geo.formatting import format_eur, format_number
+
+    at = run(_planner_page, municipalities=BOCHUM, lang=lang)
+    rows = at.dataframe[0].value
+    bochum = rows[rows["name"] == "Bochum"].iloc[0]
+    assert pd.api.types.is_numeric_dtype(rows["population"])  # sorts by number, not text
+    shown = _display_values(at)
+    cell = shown.loc[rows.index[rows["name"] == "Bochum"][0]]
+    assert cell["population"] == format_number(bochum["population"], lang)
+    assert re.fullmatch(population, cell["population"])
+    assert cell["funded_eur"] == format_eur(bochum["funded_eur"], lang)
+    assert re.fullmatch(rate, cell["spaces_per_10k"])
+    funded = metrics(at)[t("metric_funded_eur", lang)]
+    assert funded == format_eur(bochum["funded_eur"], lang)
+    assert ("\xa0€" in funded) == (lang == "de")
+
+
+def test_planner_charts_in_map_colours_with_german_numbers() -> None:
+    import json
+
+    from heimatruhr_geo.planning import status_colors
+
+    at = run(_planner_page)
+    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    titles = [s["title"] for s in specs]
+    assert titles == [
+        t("chart_by_type", "de"),
+        t("chart_count_per_year", "de"),
+        t("chart_funding_per_year", "de"),
+    ]
+    by_type, per_year, funding = specs
+    assert by_type["encoding"]["y"]["field"] == "type_label"  # type and status in one chart
+    assert by_type["encoding"]["color"]["field"] == "status_label"
+    assert by_type["encoding"]["color"]["scale"]["range"] == list(status_colors().values())
+    assert by_type["encoding"]["color"]["scale"]["domain"][2] == "Gefördert"
+    for spec in specs:
+        assert spec["config"]["locale"]["number"]["thousands"] == "."
+        assert spec["config"]["locale"]["number"]["decimal"] == ","
+    assert funding["encoding"]["y"]["axis"]["format"] == "$,.0f"
+    assert funding["encoding"]["y"]["title"] == t("metric_funded_eur", "de")
+    assert per_year["encoding"]["x"]["title"] == t("field_funding_year", "de")
+
+
+def test_planner_lists_municipalities_in_german_order() -> None:
+    from heimatruhr_geo.formatting import sort_key
+
+    at = run(_planner_page)
+    options = at.multiselect(key="f_municipalities").options
+    names = [o.split(" (")[0] for o in options]
+    assert names == sorted(names, key=sort_key) and len(names) == 53
+    assert names.index("Bönen") < names.index("Bottrop")

@@ -14,13 +14,17 @@ import pytest
 from heimatruhr_geo.config import DEFAULT_DATA_DIR
 from heimatruhr_geo.demo import demo_records
 from heimatruhr_geo.errors import DataError, InputError
+from heimatruhr_geo.formatting import sort_key
 from heimatruhr_geo.io import export_bytes
+from heimatruhr_geo.maplayers import SPACE_LAYERS
 from heimatruhr_geo.planning import (
     MEASURES,
     funding_by_year,
     measure_values,
     municipality_table,
     projects_by_type_status,
+    projects_by_year_status,
+    status_colors,
     with_subtotals,
 )
 from heimatruhr_geo.population import load_population
@@ -164,6 +168,42 @@ def test_chart_data() -> None:
         {"year": 2025, "count": 1, "funded_eur": 2500.0},
     ]
     assert funding_by_year(SPACES.iloc[:0]).empty and projects_by_type_status(SPACES.iloc[:0]).empty
+
+
+def test_counts_and_funding_per_year_and_status() -> None:
+    rows = projects_by_year_status(SPACES)
+    assert rows.to_dict("records") == [
+        {"year": 2024, "status": "funded", "count": 1, "funded_eur": 1000.0},
+        {"year": 2024, "status": "realized", "count": 1, "funded_eur": 4000.0},
+        {"year": 2025, "status": "funded", "count": 1, "funded_eur": 2500.0},
+    ]
+    # summed over statuses it is funding_by_year
+    summed = rows.groupby("year", as_index=False)[["count", "funded_eur"]].sum()
+    pd.testing.assert_frame_equal(summed, funding_by_year(SPACES))
+    assert projects_by_year_status(SPACES.iloc[:0]).empty
+    assert projects_by_year_status(SPACES[SPACES["funding_year"].isna()]).empty
+
+
+def test_status_colours_are_the_maps() -> None:
+    colors = status_colors()
+    layers = {spec.key: spec.color for spec in SPACE_LAYERS}
+    assert list(colors) == ["proposed", "under_review", "funded", "realized"]
+    assert colors["proposed"] == layers["spaces_proposed"]
+    assert colors["funded"] == layers["spaces_funded"]
+    assert colors["realized"] == layers["spaces_realized"]
+    assert len(set(colors.values())) == 4  # under review is told apart from proposed
+
+
+def test_subtotal_table_sorts_names_as_german_dictionaries_do(table: pd.DataFrame) -> None:
+    full = with_subtotals(table)
+    unna = full[(full["level"] == "municipality") & (full["county_key"] == "05978")]
+    names = unna["name"].tolist()
+    assert names == sorted(names, key=sort_key)
+    assert names.index("Bönen") < names.index("Fröndenberg/Ruhr")
+    groups = full.drop_duplicates("county_key")["county"].tolist()[:-1]  # region row last
+    assert groups == sorted(groups, key=sort_key)
+    assert groups.index("Bochum") < groups.index("Bottrop") < groups.index("Dortmund")
+    assert full.iloc[-1]["level"] == "region"
 
 
 def test_population_must_cover_every_municipality(

@@ -319,3 +319,23 @@ def test_demo_answers_are_announced(store: Store) -> None:
     st.cache_resource.clear()
     notice = t("demo_survey_notice", "en").format(n="6")
     assert notice in [i.value for i in run("en").info]
+
+
+def test_municipalities_in_german_order_and_means_with_a_decimal_comma(store: Store) -> None:
+    import pyarrow as pa
+
+    from heimatruhr_geo.formatting import sort_key
+
+    publish(store, {SELM: 5, DORTMUND: 30, ESSEN: 12})
+    at = run()
+    options = at.selectbox(key="survey_ags").options
+    assert options == sorted(options, key=sort_key) and len(options) == 53
+    assert options.index("Bönen") < options.index("Bottrop")  # not after all B…
+    counties = at.multiselect(key="survey_f_counties").options
+    assert counties == sorted(counties, key=sort_key)
+    frame = next(d for d in at.dataframe if t("municipality", "de") in d.value.columns)
+    names = frame.value[t("municipality", "de")].tolist()
+    assert names == sorted(names, key=sort_key)
+    shown = pa.ipc.open_stream(frame.proto.arrow_data.styler.display_values).read_all()
+    means = shown.to_pandas().iloc[:, 3].tolist()  # the first rating's mean, as shown
+    assert any("," in m for m in means) and not any("." in m for m in means), means

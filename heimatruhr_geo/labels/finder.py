@@ -21,7 +21,7 @@ LABELS: dict[str, dict[str, str]] = {
         "finder_click_hint": "Ein Klick in die Karte setzt den Mittelpunkt neu.",
         "finder_outside": "Dieser Punkt liegt außerhalb des Ruhrgebiets; bitte einen Punkt im "
         "Ruhrgebiet wählen.",
-        "finder_radius": "Umkreis (km)",
+        "finder_radius": "Umkreis",
         "finder_needs": "Was der Raum bieten muss",
         "finder_need_min_area_m2": "Mindestfläche (m²)",
         "finder_need_rent_bands": "Miete (eine davon)",
@@ -80,7 +80,7 @@ LABELS: dict[str, dict[str, str]] = {
         "finder_outside": (
             "This point lies outside the Ruhr region; please choose a point inside it."
         ),
-        "finder_radius": "Radius (km)",
+        "finder_radius": "Radius",
         "finder_needs": "What the space must offer",
         "finder_need_min_area_m2": "Minimum floor area (m²)",
         "finder_need_rent_bands": "Rent (any of)",

@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from heimatruhr_geo.boundaries import ATTRIBUTION
-from heimatruhr_geo.i18n import number, t
+from heimatruhr_geo.i18n import t, tn
 from heimatruhr_geo.mapview import Choropleth, build_map
 from heimatruhr_geo.planning import (
     funding_by_year,
@@ -46,10 +46,10 @@ def demo_notice(lang: str, *frames: pd.DataFrame, survey: bool = False) -> None:
     """Say how many of the records shown (and, with ``survey``, survey answers) are demo data."""
     records = sum(int((frame["source"] == "demo").sum()) for frame in frames)
     if records:
-        st.info(t("demo_notice", lang).format(n=number(records, lang)))
+        st.info(tn("demo_notice", records, lang))
     answers = resources.demo_survey_responses() if survey else 0
     if answers:
-        st.info(t("demo_survey_notice", lang).format(n=number(answers, lang)))
+        st.info(tn("demo_survey_notice", answers, lang))
 
 
 def measure_choropleth(

@@ -33,7 +33,8 @@ from heimatruhr_geo.finder import (
     format_distance,
     suggestions,
 )
-from heimatruhr_geo.i18n import number, t
+from heimatruhr_geo.formatting import format_date, format_km, format_number
+from heimatruhr_geo.i18n import t
 from heimatruhr_geo.mapview import MAX_ZOOM, MIN_ZOOM, build_map
 from heimatruhr_geo.models import BuildingType, RentBand, label
 from heimatruhr_geo.ui import resources
@@ -165,14 +166,35 @@ def _place_form(lang: str) -> None:
     }
 
 
+def radius_options(current: object = None) -> list[float]:
+    """Return the radius slider's steps in km: 0.5 to 25 by 0.5, plus ``current`` if off-step.
+
+    A shared link may carry any radius in range (``?radius=1234``); it is offered as it is.
+
+    Examples
+    --------
+    >>> steps = radius_options()
+    >>> steps[:3], steps[-1], len(steps), radius_options(1.234)[2]
+    ([0.5, 1.0, 1.5], 25.0, 50, 1.234)
+    """
+    steps = [step / 2 for step in range(MIN_RADIUS_M // 500, MAX_RADIUS_M // 500 + 1)]
+    if (
+        isinstance(current, int | float)
+        and not isinstance(current, bool)
+        and MIN_RADIUS_M / 1000 <= current <= MAX_RADIUS_M / 1000
+        and current not in steps
+    ):
+        steps = sorted([*steps, float(current)])
+    return steps
+
+
 def _needs_widgets(lang: str) -> Needs:
     """Draw the radius and the needs; return the needs."""
-    st.slider(
+    # A select slider: st.slider's printf format cannot write a decimal comma ("0,5 km").
+    st.select_slider(
         t("finder_radius", lang),
-        min_value=MIN_RADIUS_M / 1000,
-        max_value=MAX_RADIUS_M / 1000,
-        step=0.5,
-        format="%.1f",
+        options=radius_options(st.session_state.get("fs_radius_km")),
+        format_func=lambda km: format_km(km, lang),
         key="fs_radius_km",
     )
     st.subheader(t("finder_needs", lang))
@@ -253,8 +275,8 @@ def _results(search: SpaceSearch, frame: pd.DataFrame, total: int, *, lang: str)
         _suggest(search, lang)
         return
     key = "finder_found" if total <= len(frame) else "finder_found_first"
-    shown = number(len(frame), lang)
-    st.success(t(key, lang).format(n=number(total, lang), shown=shown, radius=radius))
+    shown = format_number(len(frame), lang)
+    st.success(t(key, lang).format(n=format_number(total, lang), shown=shown, radius=radius))
     demo_notice(lang, frame)
     st.dataframe(result_table(frame, lang), hide_index=True, width="stretch")
     st.caption(t("finder_share", lang))
@@ -275,7 +297,7 @@ def _suggest(search: SpaceSearch, lang: str) -> None:
 
 def suggestion_text(suggestion: Suggestion, lang: str) -> str:
     """Return the button text of one suggestion (plain text)."""
-    n = number(suggestion.count, lang)
+    n = format_number(suggestion.count, lang)
     if suggestion.change == "radius":
         radius = format_distance(suggestion.search.radius_m, lang)
         return t("finder_suggest_radius", lang).format(radius=radius, n=n)
@@ -288,7 +310,7 @@ def suggestion_text(suggestion: Suggestion, lang: str) -> str:
 def _place_label(search: SpaceSearch, lang: str) -> str:
     if search.place:
         return search.place
-    lat, lon = number(search.lat, lang, 5), number(search.lon, lang, 5)
+    lat, lon = format_number(search.lat, lang, 5), format_number(search.lon, lang, 5)
     return t("finder_clicked_point", lang).format(lat=lat, lon=lon)
 
 
@@ -306,7 +328,8 @@ def result_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
                 label(BuildingType(v), lang) for v in frame["building_type"]
             ],
             t("finder_col_area", lang): [
-                unknown if _missing(a) else number(float(a), lang) for a in frame["floor_area_m2"]
+                unknown if _missing(a) else format_number(float(a), lang)
+                for a in frame["floor_area_m2"]
             ],
             t("finder_col_rent", lang): [
                 unknown if _missing(v) else label(RentBand(str(v)), lang)
@@ -356,10 +379,9 @@ def _availability(start: Any, end: Any, lang: str) -> str:
 
 def _date(iso: str, lang: str) -> str:
     try:
-        day = date.fromisoformat(iso)
+        return format_date(iso, lang)
     except ValueError:
         return iso
-    return day.strftime("%d.%m.%Y") if lang == "de" else day.isoformat()
 
 
 # ---------------------------------------------------------------------- map

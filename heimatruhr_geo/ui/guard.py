@@ -11,6 +11,7 @@ from heimatruhr_geo.abuse import (
     Verdict,
     honeypot_filled,
 )
+from heimatruhr_geo.formatting import format_wait
 from heimatruhr_geo.i18n import t
 
 _SESSION_KEY = "_submission_limit"
@@ -67,7 +68,7 @@ def limit_message(lang: str) -> str:
     limit = st.session_state.get(_SESSION_KEY)
     wait_s = limit.retry_after_s() if isinstance(limit, RateLimit) else 0.0
     wait_s = max(wait_s, _process_limit().retry_after_s())
-    return t("submission_limited", lang).format(minutes=max(1, round(wait_s / 60)))
+    return t("submission_limited", lang).format(wait=format_wait(wait_s, lang, whole_minutes=True))
 
 
 def limit_reached() -> bool:

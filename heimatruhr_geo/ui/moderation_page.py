@@ -20,7 +20,6 @@ button ``mod_fund_save_<id>``; personal data: ``mod_erase_who``, ``mod_erase_but
 from __future__ import annotations
 
 import logging
-import math
 import uuid
 from typing import Any
 
@@ -29,7 +28,8 @@ import streamlit as st
 
 from heimatruhr_geo.auth import Moderators, SignInLimiter
 from heimatruhr_geo.errors import HeimatruhrError, InputError, NotFound
-from heimatruhr_geo.i18n import t
+from heimatruhr_geo.formatting import format_number, format_wait
+from heimatruhr_geo.i18n import t, tn
 from heimatruhr_geo.models import CONTACT_RETENTION_DAYS, Moderation
 from heimatruhr_geo.moderation import (
     EDIT_LAYERS,
@@ -169,7 +169,7 @@ def _sign_in_form(team: Moderators, lang: str) -> None:
     wait_s = limiter().wait_s(st.session_state.get(_LAST_NAME), _client())
     notice = st.session_state.get(_NOTICE)
     if wait_s > 0:
-        st.error(t("mod_locked", lang).format(minutes=max(1, math.ceil(wait_s / 60))))
+        st.error(t("mod_locked", lang).format(wait=format_wait(wait_s, lang, whole_minutes=True)))
     elif notice == ("error", "mod_refused"):
         st.error(t("mod_refused", lang))
     with st.form("mod_sign_in_form"):
@@ -236,7 +236,9 @@ def _show_notice(lang: str) -> None:
     kind, key = notice[0], notice[1]
     detail = notice[2] if len(notice) > 2 else ""
     values = notice[3] if len(notice) > 3 else {}
-    text = t(key, lang).format(**values)  # values are numbers only, never user text
+    count = values.get("n")
+    text = tn(key, count, lang) if isinstance(count, int) else t(key, lang)
+    text = text.format(**values)  # values are numbers only, never user text
     (st.success if kind == "success" else st.error)(text)
     if detail:
         st.code(detail, language=None)  # may hold user text: shown verbatim
@@ -254,12 +256,13 @@ def _queue(user: str, lang: str) -> None:
         return
     search = st.text_input(t("mod_queue_find", lang), key=FIND_KEY, max_chars=200)
     for layer in QUEUE_LAYERS:
-        st.subheader(t(f"mod_queue_{layer}", lang).format(n=counts[layer]))
+        st.subheader(tn(f"mod_queue_{layer}", counts[layer], lang))
         frame = store.pending(layer, limit=QUEUE_SHOWN, search=search)
         if search.strip():
-            st.caption(t("mod_queue_found", lang).format(n=len(frame)))
+            st.caption(tn("mod_queue_found", len(frame), lang))
         elif counts[layer] > QUEUE_SHOWN:
-            st.caption(t("mod_queue_more", lang).format(shown=QUEUE_SHOWN, n=counts[layer]))
+            more = tn("mod_queue_more", counts[layer], lang)
+            st.caption(more.format(shown=format_number(QUEUE_SHOWN, lang)))
         for item in queue_items(frame, layer, lang):
             _queue_item(item, user, lang)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import StrEnum
 from functools import partial
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -12,7 +13,8 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from heimatruhr_geo.boundaries import COUNTIES
-from heimatruhr_geo.i18n import number, t
+from heimatruhr_geo.formatting import format_eur, format_number, sort_key, vega_locale
+from heimatruhr_geo.i18n import t
 from heimatruhr_geo.io import export_bytes
 from heimatruhr_geo.models import (
     BuildingType,
@@ -23,6 +25,8 @@ from heimatruhr_geo.models import (
 )
 from heimatruhr_geo.planning import (
     MEASURES,
+    projects_by_year_status,
+    status_colors,
 )
 from heimatruhr_geo.ui import resources, state
 from heimatruhr_geo.ui.common import (
@@ -60,6 +64,9 @@ TABLE_COLUMNS = (
     "vacant_per_10k",
     "survey_responses",
 )
+DECIMALS = {"spaces_per_10k": 1, "spaces_per_km2": 2, "vacant_per_10k": 1}
+"""Decimals shown of the rate columns (the rest are whole numbers)."""
+TEXT_COLUMNS = ("level", "name", "county")
 
 
 def render() -> None:
@@ -88,7 +95,7 @@ def render() -> None:
         fit_to=tuple(shown["ags"]) if narrowed else (),
     )
     _table(figures["subtotals"], narrowed, lang)
-    _charts(figures["by_type"], figures["by_year"], lang)
+    _charts(figures["by_type"], projects_by_year_status(spaces), lang)
     _downloads(spaces, vacant, lang)
     show_details(view.detail, lang)
     st.caption(t("population_source", lang))
@@ -103,21 +110,21 @@ def _filters(view: View, lang: str) -> View:
     """Show the filter widgets in the sidebar; return the view they select."""
     side = st.sidebar
     side.header(t("filters", lang))
-    munis = resources.municipalities().sort_values(["county_key", "name"])
+    munis = resources.municipalities()
     names = dict(zip(munis["ags"], munis["name"], strict=True))
     counties = dict(zip(munis["ags"], munis["county"], strict=True))
     side.multiselect(
         t("filter_municipalities", lang),
-        options=list(munis["ags"]),
+        options=sorted(names, key=lambda a: (sort_key(names[a]), a)),
         format_func=lambda a: (
-            names[a] if counties[a] == names[a] else f"{counties[a]} · {names[a]}"
+            names[a] if counties[a] == names[a] else f"{names[a]} ({counties[a]})"
         ),
         key=state.widget_key("municipalities"),
         placeholder=t("all", lang),
     )
     side.multiselect(
         t("filter_counties", lang),
-        options=list(COUNTIES),
+        options=sorted(COUNTIES, key=lambda c: sort_key(COUNTIES[c])),
         format_func=COUNTIES.__getitem__,
         key=state.widget_key("counties"),
         placeholder=t("all", lang),
@@ -125,7 +132,9 @@ def _filters(view: View, lang: str) -> View:
     spaces = resources.published("spaces")
     _choice(side, "project_types", [v.value for v in ProjectType], lang, ProjectType)
     _choice(side, "statuses", [v.value for v in PUBLIC_STATUSES], lang, ProjectStatus)
-    programs = sorted(p for p in spaces["funding_program"].dropna().unique() if str(p).strip())
+    programs = sorted(
+        (p for p in spaces["funding_program"].dropna().unique() if str(p).strip()), key=sort_key
+    )
     _choice(side, "programs", programs, lang)
     years = sorted(int(y) for y in spaces["funding_year"].dropna().unique())
     _choice(side, "years", years, lang)
@@ -162,12 +171,33 @@ def _choice(
 
 def _headline(table: pd.DataFrame, lang: str) -> None:
     cols = st.columns(4)
-    cols[0].metric(t("metric_spaces", lang), number(table["spaces"].sum(), lang))
-    cols[1].metric(t("metric_funded_eur", lang), f"{number(table['funded_eur'].sum(), lang)} €")
+    cols[0].metric(t("metric_spaces", lang), format_number(table["spaces"].sum(), lang))
+    cols[1].metric(t("metric_funded_eur", lang), format_eur(table["funded_eur"].sum(), lang))
     cols[2].metric(
-        t("metric_vacant_available", lang), number(table["vacant_available"].sum(), lang)
+        t("metric_vacant_available", lang), format_number(table["vacant_available"].sum(), lang)
     )
-    cols[3].metric(t("metric_survey", lang), number(table["survey_responses"].dropna().sum(), lang))
+    responses = table["survey_responses"].dropna().sum()
+    cols[3].metric(t("metric_survey", lang), format_number(responses, lang))
+
+
+def table_formats(lang: str) -> dict[str, Any]:
+    """Return the display format of each numeric column of the planners' table.
+
+    Numbers stay numbers in the table (it sorts by value); a pandas ``Styler`` shows
+    them with the language's marks, because Streamlit's own number formats follow the
+    browser's locale (``"localized"``) or printf (``"%,d"``: English marks only).
+    """
+    formats: dict[str, Any] = {
+        c: partial(_whole, lang=lang) for c in TABLE_COLUMNS if c not in TEXT_COLUMNS
+    }
+    formats["funded_eur"] = partial(format_eur, lang=lang)
+    for column, decimals in DECIMALS.items():
+        formats[column] = partial(format_number, lang=lang, decimals=decimals)
+    return formats
+
+
+def _whole(value: float, lang: str) -> str:
+    return format_number(value, lang)
 
 
 def _table(full: pd.DataFrame, narrowed: bool, lang: str) -> None:
@@ -176,51 +206,147 @@ def _table(full: pd.DataFrame, narrowed: bool, lang: str) -> None:
     full.loc[region, "name"] = t("selection_total" if narrowed else "region_total", lang)
     shown = full[["level", *TABLE_COLUMNS]].copy()
     shown["level"] = shown["level"].map(lambda v: t(f"level_{v}", lang))
-    config = {c: st.column_config.Column(t(f"col_{c}", lang)) for c in shown.columns}
+    config: dict[str, Any] = {
+        c: (
+            st.column_config.TextColumn(t(f"col_{c}", lang))
+            if c in TEXT_COLUMNS
+            else st.column_config.NumberColumn(t(f"col_{c}", lang))
+        )
+        for c in shown.columns
+    }
     config["survey_responses"] = st.column_config.NumberColumn(
         t("col_survey_responses", lang), help=t("too_few_help", lang)
     )
-    st.dataframe(shown, hide_index=True, column_config=config, width="stretch")
+    styled = shown.style.format(table_formats(lang), na_rep="–")
+    st.dataframe(styled, hide_index=True, column_config=config, width="stretch")
 
 
-def _charts(by_type: pd.DataFrame, years: pd.DataFrame, lang: str) -> None:
-    st.subheader(t("charts_title", lang))
-    if by_type.empty:
-        st.info(t("no_records", lang))
-        return
-    by_type["type_label"] = [label(ProjectType(v), lang) for v in by_type["project_type"]]
-    by_type["status_label"] = [label(ProjectStatus(v), lang) for v in by_type["status"]]
-    # A plain Vega-Lite spec: Altair's schema validation would cost more than the query.
-    spec = {
+def chart_specs(
+    by_type: pd.DataFrame, by_year: pd.DataFrame, lang: str
+) -> list[tuple[pd.DataFrame, dict[str, Any]]]:
+    """Return the planners' charts as (data, Vega-Lite spec) pairs, in ``lang``.
+
+    Bars are coloured by project status in the map's colours; numbers on axes and in
+    tooltips follow the language (``config.locale``). The first chart counts projects by
+    type, stacked by status; then projects and funding per funding year (when any).
+    """
+    colors = status_colors()
+    statuses = [label(ProjectStatus(s), lang) for s in colors]
+    color = {
+        "field": "status_label",
+        "type": "nominal",
+        "title": t("field_status", lang),
+        "scale": {"domain": statuses, "range": list(colors.values())},
+        "sort": statuses,
+    }
+    order = {"field": "status_rank", "type": "quantitative"}
+    config = {"locale": vega_locale(lang), "legend": {"orient": "bottom"}}
+    status_label = {s: label(ProjectStatus(s), lang) for s in colors}
+    rank = {s: i for i, s in enumerate(colors)}
+    types = by_type.groupby(["project_type", "status"], sort=False)["count"].sum().reset_index()
+    types["type_label"] = [label(ProjectType(v), lang) for v in types["project_type"]]
+    types["status_label"] = types["status"].map(status_label)
+    types["status_rank"] = types["status"].map(rank)
+    count_title = t("chart_count", lang)
+    by_kind: dict[str, Any] = {
+        "title": t("chart_by_type", lang),
         "mark": {"type": "bar"},
         "encoding": {
             "x": {
                 "aggregate": "sum",
                 "field": "count",
                 "type": "quantitative",
-                "title": t("chart_count", lang),
+                "title": count_title,
+                "axis": {"format": ",d", "tickMinStep": 1},
             },
-            "y": {"field": "name", "type": "nominal", "sort": "-x", "title": None},
-            "color": {"field": "status_label", "type": "nominal", "title": t("field_status", lang)},
-            "tooltip": [{"field": f} for f in ("name", "type_label", "status_label", "count")],
+            "y": {
+                "field": "type_label",
+                "type": "nominal",
+                "sort": "-x",
+                "title": t("field_project_type", lang),
+            },
+            "color": color,
+            "order": order,
+            "tooltip": [
+                {"field": "type_label", "type": "nominal", "title": t("field_project_type", lang)},
+                {"field": "status_label", "type": "nominal", "title": t("field_status", lang)},
+                {"field": "count", "type": "quantitative", "title": count_title, "format": ",d"},
+            ],
         },
+        "config": config,
     }
-    st.vega_lite_chart(by_type, spec, width="stretch")
-    if not years.empty:
-        st.bar_chart(
-            years,
-            x="year",
-            y="funded_eur",
-            x_label=t("field_funding_year", lang),
-            y_label=t("metric_funded_eur", lang),
-        )
+    charts: list[tuple[pd.DataFrame, dict[str, Any]]] = [(types, by_kind)]
+    if by_year.empty:
+        return charts
+    years = by_year.assign(
+        year_label=by_year["year"].astype(str),
+        status_label=by_year["status"].map(status_label),
+        status_rank=by_year["status"].map(rank),
+    )
+    year_axis = {
+        "field": "year_label",
+        "type": "ordinal",
+        "title": t("field_funding_year", lang),
+        "axis": {"labelAngle": 0},
+    }
+    year_tip = {"field": "year_label", "type": "ordinal", "title": t("field_funding_year", lang)}
+    status_tip = {"field": "status_label", "type": "nominal", "title": t("field_status", lang)}
+    for field, title, fmt in (
+        ("count", t("chart_count_per_year", lang), ",d"),
+        ("funded_eur", t("chart_funding_per_year", lang), "$,.0f"),
+    ):
+        axis_title = count_title if field == "count" else t("metric_funded_eur", lang)
+        spec: dict[str, Any] = {
+            "title": title,
+            "mark": {"type": "bar"},
+            "encoding": {
+                "x": year_axis,
+                "y": {
+                    "aggregate": "sum",
+                    "field": field,
+                    "type": "quantitative",
+                    "title": axis_title,
+                    "axis": {"format": fmt, **({"tickMinStep": 1} if field == "count" else {})},
+                },
+                "color": color,
+                "order": order,
+                "tooltip": [
+                    year_tip,
+                    status_tip,
+                    {"field": field, "type": "quantitative", "title": axis_title, "format": fmt},
+                ],
+            },
+            "config": config,
+        }
+        charts.append((years, spec))
+    return charts
+
+
+def _charts(by_type: pd.DataFrame, by_year: pd.DataFrame, lang: str) -> None:
+    st.subheader(t("charts_title", lang))
+    if by_type.empty:
+        st.info(t("no_records", lang))
+        return
+    # Plain Vega-Lite specs: Altair's schema validation would cost more than the query.
+    charts = chart_specs(by_type, by_year, lang)
+    data, spec = charts[0]
+    st.vega_lite_chart(data, spec, width="stretch", key="chart_by_type")
+    if len(charts) > 1:
+        left, right = st.columns(2)
+        for column, (data, spec), key in zip(
+            (left, right),
+            charts[1:],
+            ("chart_count_per_year", "chart_funding_per_year"),
+            strict=True,
+        ):
+            column.vega_lite_chart(data, spec, width="stretch", key=key)
 
 
 def _downloads(spaces: gpd.GeoDataFrame, vacant: gpd.GeoDataFrame, lang: str) -> None:
     st.subheader(t("downloads_title", lang))
     for layer, frame in (("spaces", spaces), ("vacant", vacant)):
         cols = st.columns(len(EXPORT_FORMATS) + 1, vertical_alignment="center")
-        cols[0].write(f"{t(f'layer_{layer}', lang)} ({number(len(frame), lang)})")
+        cols[0].write(f"{t(f'layer_{layer}', lang)} ({format_number(len(frame), lang)})")
         for col, (fmt, mime) in zip(cols[1:], EXPORT_FORMATS.items(), strict=True):
             col.download_button(
                 fmt.upper(),

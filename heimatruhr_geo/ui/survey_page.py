@@ -8,6 +8,7 @@ into the URL (``?discipline=music&counties=05978,05913``).
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -15,7 +16,8 @@ import streamlit as st
 
 from heimatruhr_geo.abuse import Verdict, honeypot_filled
 from heimatruhr_geo.boundaries import COUNTIES
-from heimatruhr_geo.i18n import number, t
+from heimatruhr_geo.formatting import format_number, format_percent, sort_key, vega_locale
+from heimatruhr_geo.i18n import t
 from heimatruhr_geo.models import Discipline, label
 from heimatruhr_geo.questionnaire import (
     MAX_TEXT_CHARS,
@@ -95,11 +97,11 @@ def _widget(question: Question, lang: str) -> Any:
             key=key,
         )
     if question.kind is Kind.MUNICIPALITY:
-        munis = resources.municipalities().sort_values(["name"])
+        munis = resources.municipalities()
         names = dict(zip(munis["ags"], munis["name"], strict=True))
         return st.selectbox(
             text,
-            options=list(names),
+            options=sorted(names, key=lambda a: (sort_key(names[a]), a)),
             format_func=names.__getitem__,
             index=None,
             placeholder=t("survey_choose", lang),
@@ -197,7 +199,7 @@ def _filters(lang: str) -> Selection:
     )
     counties = right.multiselect(
         t("survey_filter_counties", lang),
-        options=list(COUNTIES),
+        options=sorted(COUNTIES, key=lambda c: sort_key(COUNTIES[c])),
         format_func=COUNTIES.__getitem__,
         placeholder=t("survey_all", lang),
         key="survey_f_counties",
@@ -226,12 +228,12 @@ def _summary(results: SelectionResults, lang: str) -> None:
         st.info(t("survey_region_too_few", lang))
         return
     cols = st.columns(1 + len(ALL_RATINGS))
-    cols[0].metric(t("survey_responses", lang), number(summary.responses, lang))
+    cols[0].metric(t("survey_responses", lang), format_number(summary.responses, lang))
     for col, rating in zip(cols[1:], ALL_RATINGS, strict=True):
         mean = summary.rating_means.get(rating)
         col.metric(
             t("survey_mean", lang).format(question=_field(rating, lang)),
-            t("survey_no_value", lang) if mean is None else number(mean, lang, 1),
+            t("survey_no_value", lang) if mean is None else format_number(mean, lang, 1),
         )
     if discipline is None:
         shares = summary.disciplines
@@ -244,19 +246,25 @@ def _summary(results: SelectionResults, lang: str) -> None:
                 t("survey_share", lang): shares["share"].astype("Float64") * 100,
             }
         )
+        share = t("survey_share", lang)
+        styled = shown.style.format(
+            {share: partial(_percent, lang=lang)}, na_rep="–"
+        )  # numbers stay numbers (sorting); the Styler writes them as the language does
         with st.expander(t("survey_disciplines_title", lang)):
             st.dataframe(
-                shown,
-                hide_index=True,
-                column_config={
-                    t("survey_share", lang): st.column_config.NumberColumn(format="%.0f %%")
-                },
+                styled, hide_index=True, column_config={share: st.column_config.NumberColumn()}
             )
+
+
+def _percent(value: float, lang: str) -> str:
+    return format_percent(value / 100, lang)
 
 
 def _counts(values: pd.Series, lang: str) -> list[str]:  # type: ignore[type-arg]
     """Return counts as text; hidden ones read "too few responses"."""
-    return [t("too_few_responses", lang) if pd.isna(v) else number(int(v), lang) for v in values]
+    return [
+        t("too_few_responses", lang) if pd.isna(v) else format_number(int(v), lang) for v in values
+    ]
 
 
 def _table(results: SelectionResults, lang: str) -> None:
@@ -270,11 +278,16 @@ def _table(results: SelectionResults, lang: str) -> None:
         }
     )
     config = {}
+    formats = {}
     for rating in ALL_RATINGS:
         name = t("survey_mean", lang).format(question=_field(rating, lang))
         shown[name] = table[f"{rating}_mean"].round(1)
-        config[name] = st.column_config.NumberColumn(format="%.1f")
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, key="survey_table")
+        config[name] = st.column_config.NumberColumn()
+        formats[name] = partial(format_number, lang=lang, decimals=1)
+    names = shown[t("municipality", lang)].astype(str)
+    shown = shown.iloc[sorted(range(len(shown)), key=lambda i: sort_key(names.iloc[i]))]
+    styled = shown.style.format(formats, na_rep="–")  # type: ignore[arg-type]
+    st.dataframe(styled, hide_index=True, width="stretch", column_config=config, key="survey_table")
 
 
 def _chart(results: SelectionResults, lang: str) -> None:
@@ -318,8 +331,18 @@ def _chart(results: SelectionResults, lang: str) -> None:
                 "title": t("survey_chart_rating", lang),
             },
             "order": {"field": "rating"},
-            "tooltip": [{"field": "cell"}, {"field": "rating"}, {"field": "percent"}],
+            "tooltip": [
+                {"field": "cell", "title": t("municipality", lang)},
+                {"field": "rating", "title": t("survey_chart_rating", lang)},
+                {
+                    "field": "percent",
+                    "type": "quantitative",
+                    "title": t("survey_share", lang),
+                    "format": ",.1f",
+                },
+            ],
         },
+        "config": {"locale": vega_locale(lang)},
     }
     chart_data = rows[["cell", "order", "rating", "share", "percent"]]
     st.vega_lite_chart(chart_data, spec, width="stretch", key="survey_chart")
