@@ -1,6 +1,6 @@
 """Records of the three map layers, their taxonomies and their validation.
 
-Three layers (see ``DESIGN.md``):
+Three layers (see ``docs/data.md`` and ``docs/architecture.md``):
 
 * ``spaces``: creative spaces and projects (:class:`CreativeSpace`),
 * ``vacant``: vacant buildings open to creative use (:class:`VacantBuilding`),
