@@ -921,9 +921,3 @@ def _export_columns(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 def _all_bool(series: pd.Series) -> bool:  # type: ignore[type-arg]
     values = series.dropna()
     return len(values) > 0 and all(isinstance(v, bool) for v in values)
-
-
-def iter_report_rows(report: ImportReport) -> Iterable[dict[str, Any]]:
-    """Yield the report's problems as dicts (``row, field, value, allowed``)."""
-    for err in report.errors:
-        yield {"row": err.row, "field": err.field, "value": err.value, "allowed": err.allowed}
