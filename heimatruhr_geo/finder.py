@@ -45,7 +45,8 @@ from pyproj import Transformer
 
 from heimatruhr_geo.boundaries import METRIC_CRS, default_path, load_municipalities
 from heimatruhr_geo.errors import InputError
-from heimatruhr_geo.i18n import number, t
+from heimatruhr_geo.formatting import format_number
+from heimatruhr_geo.i18n import t
 from heimatruhr_geo.models import (
     MAX_FLOOR_AREA_M2,
     RUHR_BOUNDS,
@@ -490,8 +491,8 @@ def format_distance(metres: float, lang: str = "de") -> str:
     '10 m'
     """
     if metres < 995:
-        return f"{number(round(metres, -1), lang)} m"
-    return f"{number(metres / 1000, lang, 1)} km"
+        return f"{format_number(round(metres, -1), lang)} m"
+    return f"{format_number(metres / 1000, lang, 1)} km"
 
 
 def contact_text(contact: object, municipality: object, lang: str = "de") -> str:

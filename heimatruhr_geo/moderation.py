@@ -23,6 +23,7 @@ from heimatruhr_geo.formatting import (
     format_date,
     format_datetime,
     format_eur,
+    sort_key,
 )
 from heimatruhr_geo.i18n import LABELS as TEXTS
 from heimatruhr_geo.i18n import t, tn
@@ -248,11 +249,15 @@ def describe_details(details: Mapping[str, Any], lang: str = "de") -> str:
 
 
 def project_choices(frame: pd.DataFrame) -> dict[str, str]:
-    """Return id → ``"title (municipality)"`` of projects, for the status editor's choice."""
-    return {
+    """Return id → ``"title (municipality)"`` of projects, for the status editor's choice.
+
+    In German alphabetical order (:func:`~heimatruhr_geo.formatting.sort_key`).
+    """
+    choices = {
         str(row["id"]): f"{row['title']} ({row['municipality']})"
         for row in frame[["id", "title", "municipality"]].to_dict("records")
     }
+    return dict(sorted(choices.items(), key=lambda item: (sort_key(item[1]), item[0])))
 
 
 def _survey_title(values: Mapping[str, Any], lang: str) -> str:

@@ -25,7 +25,8 @@ from typing import Any
 import geopandas as gpd
 from pydantic import ValidationError
 
-from heimatruhr_geo.i18n import number, t
+from heimatruhr_geo.formatting import format_number
+from heimatruhr_geo.i18n import t
 from heimatruhr_geo.models import Discipline, Moderation, Source, SurveyResponse
 
 MAX_TEXT_CHARS = 2000
@@ -192,7 +193,11 @@ def _check(
     text = str(value).strip()
     if len(text) > MAX_TEXT_CHARS:
         message = t("survey_err_too_long", lang)
-        return _Problem(message.format(max=number(MAX_TEXT_CHARS, lang), n=number(len(text), lang)))
+        return _Problem(
+            message.format(
+                max=format_number(MAX_TEXT_CHARS, lang), n=format_number(len(text), lang)
+            )
+        )
     if _PERSONAL.search(text):
         return _Problem(t("survey_err_personal", lang))
     return text

@@ -23,7 +23,8 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from heimatruhr_geo.errors import InputError
-from heimatruhr_geo.i18n import number, t
+from heimatruhr_geo.formatting import format_number
+from heimatruhr_geo.i18n import t
 from heimatruhr_geo.models import (
     CreativeSpace,
     Moderation,
@@ -284,7 +285,9 @@ def _problem(err: ErrorDetails, model: type[Record], lang: str) -> tuple[str, st
     if kind == "string_too_long":
         limit = int(err.get("ctx", {}).get("max_length", 0))
         text = t("submit_err_too_long", lang)
-        return name, text.format(max=number(limit, lang), n=number(len(str(err["input"])), lang))
+        return name, text.format(
+            max=format_number(limit, lang), n=format_number(len(str(err["input"])), lang)
+        )
     if kind in _RANGE_TYPES:
         low, high = _bounds(model, name, lang)
         return name, t("submit_err_range", lang).format(min=low, max=high)
@@ -300,5 +303,5 @@ def _bounds(model: type[Record], name: str, lang: str) -> tuple[str, str]:
         for attr, side in (("ge", "low"), ("gt", "low"), ("le", "high"), ("lt", "high")):
             if hasattr(item, attr):
                 bounds[side] = float(getattr(item, attr))
-    low, high = (number(bounds[s], lang) if s in bounds else "–" for s in ("low", "high"))
+    low, high = (format_number(bounds[s], lang) if s in bounds else "–" for s in ("low", "high"))
     return low, high

@@ -178,3 +178,22 @@ def test_audit_details_read_as_sentences(
     text = describe_details(details, lang)
     assert text == expected
     assert "{" not in text and "[" not in text  # never raw JSON
+
+
+def test_project_choices_sort_the_german_way() -> None:
+    import pandas as pd
+
+    from heimatruhr_geo.moderation import project_choices
+
+    frame = pd.DataFrame(
+        {
+            "id": ["a", "b", "c"],
+            "title": ["Zeche", "Ölmühle", "Atelier"],
+            "municipality": ["Bottrop", "Bönen", "Essen"],
+        }
+    )
+    assert list(project_choices(frame).values()) == [
+        "Atelier (Essen)",
+        "Ölmühle (Bönen)",
+        "Zeche (Bottrop)",
+    ]

@@ -306,3 +306,12 @@ def test_planner_lists_municipalities_in_german_order() -> None:
     names = [o.split(" (")[0] for o in options]
     assert names == sorted(names, key=sort_key) and len(names) == 53
     assert names.index("Bönen") < names.index("Bottrop")
+
+
+def test_planner_download_rows_count_records_in_the_singular_and_plural() -> None:
+    at = run(_planner_page, municipalities=BOCHUM)
+    texts = [m.value for m in at.markdown]
+    assert any(re.fullmatch(r"Kreativorte \(\d+ Einträge\)", x) for x in texts), texts
+    from heimatruhr_geo.i18n import tn
+
+    assert tn("count_records", 1, "de") == "1 Eintrag"

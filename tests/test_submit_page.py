@@ -8,6 +8,7 @@ streamlit-folium reports it: ``{"last_clicked": {"lat": …, "lng": …}}`` unde
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -300,6 +301,9 @@ def test_sixth_submission_in_a_session_is_refused(store: Store) -> None:
     assert successes(at) == []
     warning = t("submission_limited", "de").split("{")[0]
     assert any(w.value.startswith(warning) for w in at.warning)
+    # the wait as German says it: "in 1 Stunde" (the window), never "in 60 Minuten"
+    said = next(w.value for w in at.warning if w.value.startswith(warning))
+    assert re.search(r"es in (1 Stunde|\d\d Minuten) noch einmal\.$", said), said
     assert len(records(store, "spaces")) == SESSION_LIMIT
 
 

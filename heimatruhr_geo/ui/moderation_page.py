@@ -20,6 +20,7 @@ button ``mod_fund_save_<id>``; personal data: ``mod_erase_who``, ``mod_erase_but
 from __future__ import annotations
 
 import logging
+import numbers
 import uuid
 from typing import Any
 
@@ -237,7 +238,7 @@ def _show_notice(lang: str) -> None:
     detail = notice[2] if len(notice) > 2 else ""
     values = notice[3] if len(notice) > 3 else {}
     count = values.get("n")
-    text = tn(key, count, lang) if isinstance(count, int) else t(key, lang)
+    text = tn(key, int(count), lang) if isinstance(count, numbers.Integral) else t(key, lang)
     text = text.format(**values)  # values are numbers only, never user text
     (st.success if kind == "success" else st.error)(text)
     if detail:

@@ -14,7 +14,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from heimatruhr_geo.boundaries import COUNTIES
 from heimatruhr_geo.formatting import format_eur, format_number, sort_key, vega_locale
-from heimatruhr_geo.i18n import t
+from heimatruhr_geo.i18n import t, tn
 from heimatruhr_geo.io import export_bytes
 from heimatruhr_geo.models import (
     BuildingType,
@@ -231,14 +231,19 @@ def chart_specs(
     type, stacked by status; then projects and funding per funding year (when any).
     """
     colors = status_colors()
-    statuses = [label(ProjectStatus(s), lang) for s in colors]
-    color = {
-        "field": "status_label",
-        "type": "nominal",
-        "title": t("field_status", lang),
-        "scale": {"domain": statuses, "range": list(colors.values())},
-        "sort": statuses,
-    }
+
+    def color(present: pd.Series) -> dict[str, Any]:  # type: ignore[type-arg]
+        """Return the status colour scale, its legend limited to the statuses shown."""
+        shown = [s for s in colors if s in set(present)]
+        domain = [label(ProjectStatus(s), lang) for s in shown]
+        return {
+            "field": "status_label",
+            "type": "nominal",
+            "title": t("field_status", lang),
+            "scale": {"domain": domain, "range": [colors[s] for s in shown]},
+            "sort": domain,
+        }
+
     order = {"field": "status_rank", "type": "quantitative"}
     config = {"locale": vega_locale(lang), "legend": {"orient": "bottom"}}
     status_label = {s: label(ProjectStatus(s), lang) for s in colors}
@@ -257,15 +262,16 @@ def chart_specs(
                 "field": "count",
                 "type": "quantitative",
                 "title": count_title,
-                "axis": {"format": ",d", "tickMinStep": 1},
+                "axis": {"format": ",d", "tickMinStep": 1, "tickCount": 8},
             },
             "y": {
                 "field": "type_label",
                 "type": "nominal",
                 "sort": "-x",
                 "title": t("field_project_type", lang),
+                "axis": {"labelLimit": 260},
             },
-            "color": color,
+            "color": color(types["status"]),
             "order": order,
             "tooltip": [
                 {"field": "type_label", "type": "nominal", "title": t("field_project_type", lang)},
@@ -308,7 +314,7 @@ def chart_specs(
                     "title": axis_title,
                     "axis": {"format": fmt, **({"tickMinStep": 1} if field == "count" else {})},
                 },
-                "color": color,
+                "color": color(years["status"]),
                 "order": order,
                 "tooltip": [
                     year_tip,
@@ -346,7 +352,7 @@ def _downloads(spaces: gpd.GeoDataFrame, vacant: gpd.GeoDataFrame, lang: str) ->
     st.subheader(t("downloads_title", lang))
     for layer, frame in (("spaces", spaces), ("vacant", vacant)):
         cols = st.columns(len(EXPORT_FORMATS) + 1, vertical_alignment="center")
-        cols[0].write(f"{t(f'layer_{layer}', lang)} ({format_number(len(frame), lang)})")
+        cols[0].write(f"{t(f'layer_{layer}', lang)} ({tn('count_records', len(frame), lang)})")
         for col, (fmt, mime) in zip(cols[1:], EXPORT_FORMATS.items(), strict=True):
             col.download_button(
                 fmt.upper(),
