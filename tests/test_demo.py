@@ -74,3 +74,40 @@ def test_seed_is_idempotent_and_seed_if_empty(store: Store) -> None:
 def test_bad_n(n: int) -> None:
     with pytest.raises(InputError, match="n="):
         demo_records(n)
+
+
+def _fingerprint(store: Store) -> str:
+    """SHA-256 of every stored row (records and contacts), in id order, as canonical JSON."""
+    import hashlib
+    import json
+
+    import sqlalchemy as sa
+
+    from heimatruhr_geo.schema import CONTACTS, RECORDS
+
+    digest = hashlib.sha256()
+    with store.engine.connect() as conn:
+        for table, key in ((RECORDS, RECORDS.c.id), (CONTACTS, CONTACTS.c.record_id)):
+            for row in conn.execute(sa.select(table).order_by(key)).mappings():
+                digest.update(json.dumps(dict(row), sort_keys=True, default=str).encode())
+                digest.update(b"\n")
+    return digest.hexdigest()
+
+
+# Fingerprints of what seeding stored before seeding was made fast (commit b3e9a6d):
+# a faster seeding must store exactly the same demo data for the same n and seed.
+SEEDED_FINGERPRINTS = {
+    (5000, 1): "f4aaa09c4c0f5576e48817917fffb72f3bba2fa74d43062fb3bf0b4203d35ba8",
+    (1234, 7): "8efac31edb5e38e4b3ae7f2ec24ce93024d4279d0885140726eb4e735bd1b10f",
+}
+
+
+@pytest.mark.parametrize(("n", "seed"), sorted(SEEDED_FINGERPRINTS))
+def test_seeded_data_is_unchanged(tmp_path: Path, n: int, seed: int) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'fingerprint.sqlite'}")
+    try:
+        seed_demo(store, n, seed)
+        assert store.count() == n
+        assert _fingerprint(store) == SEEDED_FINGERPRINTS[(n, seed)]
+    finally:
+        store.close()
