@@ -24,14 +24,6 @@ def hashed() -> str:
     return hash_password(PASSWORD, fast=True)
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 # --------------------------------------------------------------------------- credentials
 
 

@@ -153,12 +153,16 @@ def _signed_in(team: Moderators) -> str | None:
 
 
 def _sign_in_form(team: Moderators, lang: str) -> None:
-    wait_s = guard().wait_s(st.session_state.get(_LAST_NAME), client.address())
+    # Only this client's own lockout disables the form; a name that strangers are guessing
+    # is merely slowed down, and says so after an attempt came too early.
+    wait_s = guard().wait_s(None, client.address())
     notice = st.session_state.get(_NOTICE)
     if wait_s > 0:
         st.error(t("trust_signin_wait", lang).format(wait=format_wait(wait_s, lang)))
     elif notice == ("error", "mod_refused"):
         st.error(t("mod_refused", lang))
+    elif isinstance(notice, tuple) and notice[:2] == ("error", "trust_signin_wait"):
+        st.error(t("trust_signin_wait", lang).format(wait=format_wait(notice[2], lang)))
     with st.form("mod_sign_in_form"):
         st.subheader(t("mod_sign_in_title", lang))
         st.text_input(t("mod_username", lang), key=USERNAME_KEY, max_chars=64, disabled=wait_s > 0)
@@ -191,7 +195,7 @@ def _on_sign_in(team: Moderators) -> None:
         logger.info("moderator %r signed in", name)
         return
     if not result.checked:
-        st.session_state[_NOTICE] = ("error", "mod_locked")
+        st.session_state[_NOTICE] = ("error", "trust_signin_wait", result.wait_s)
         logger.warning("sign-in while locked out or slowed down (user %r)", name[:64])
         return
     st.session_state[_NOTICE] = ("error", "mod_refused")
