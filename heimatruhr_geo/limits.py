@@ -6,8 +6,9 @@ subject may cause in a time window and how long it waits after that; a :class:`L
 keeps the events in the table ``limit_events`` of the app's database, so that a limit
 holds across page reloads, new browser sessions, restarts and several app processes.
 Subjects (a client address, a user name) are stored only as a keyed hash (HMAC-SHA256)
-with a secret from the settings or a random one kept in the database; rows older than
-their rule's window are deleted.
+with a secret from the settings or a random one kept in the database; rows are deleted
+once older than their rule's window (:meth:`Limiter.purge_expired`, run by the app at most
+once a minute and by ``python -m heimatruhr_geo purge-contacts``).
 
 :func:`client_address` is the rule for identifying a client: the peer address of the
 connection, or, when the peer is a trusted proxy, the right-most address of
@@ -52,8 +53,6 @@ LOOPBACK = "127.0.0.1"
 IPV6_PREFIX = 64
 """IPv6 clients are counted per network of this prefix length."""
 SECRET_NAME = "limits_hmac"
-MAX_AGE_S = 7 * 24 * 3600.0
-"""Rows older than this are deleted whatever their rule (rules no longer in use)."""
 SWEEP_EVERY_S = 60.0
 """How often one process deletes expired rows (at most)."""
 
@@ -255,7 +254,6 @@ class Limiter:
         self.engine = engine
         self.clock = clock
         self._secret = secret.encode() if secret else b""
-        self._windows: dict[str, float] = {}
         self._last_sweep = 0.0
         self._lock = threading.Lock()
 
@@ -270,8 +268,6 @@ class Limiter:
         Everything done in the session is committed together when the block ends.
         """
         hashed = {(rule.name, text): self.subject(text) for rule, text in keys}
-        for rule, _ in keys:
-            self._windows[rule.name] = max(self._windows.get(rule.name, 0.0), rule.window_s)
         with self._write() as conn:
             if conn.dialect.name == "postgresql":
                 for lock in sorted({_lock_id(b, s) for (b, _), s in hashed.items()}):
@@ -322,6 +318,14 @@ class Limiter:
             with conn.begin():
                 yield conn
 
+    def purge_expired(self) -> int:
+        """Delete the events that no longer count under their rule; return how many."""
+        with self._write() as conn:
+            deleted = conn.execute(
+                sa.delete(LIMIT_EVENTS).where(LIMIT_EVENTS.c.expires <= self.clock())
+            )
+            return int(deleted.rowcount or 0)
+
     def _sweep(self) -> None:
         """Delete expired events, at most every :data:`SWEEP_EVERY_S` per process."""
         now = self.clock()
@@ -329,15 +333,7 @@ class Limiter:
             if now - self._last_sweep < SWEEP_EVERY_S:
                 return
             self._last_sweep = now
-            windows = dict(self._windows)
-        with self._write() as conn:
-            for bucket, window in windows.items():
-                conn.execute(
-                    sa.delete(LIMIT_EVENTS).where(
-                        LIMIT_EVENTS.c.bucket == bucket, LIMIT_EVENTS.c.at <= now - window
-                    )
-                )
-            conn.execute(sa.delete(LIMIT_EVENTS).where(LIMIT_EVENTS.c.at <= now - MAX_AGE_S))
+        self.purge_expired()
 
 
 class LimitSession:
@@ -376,7 +372,12 @@ class LimitSession:
 
     def record(self, rule: Rule, subject: str) -> int:
         """Count one event of ``subject`` under ``rule`` now; return its id."""
-        values = {"bucket": rule.name, "subject": self._subject(rule, subject), "at": self.now}
+        values = {
+            "bucket": rule.name,
+            "subject": self._subject(rule, subject),
+            "at": self.now,
+            "expires": self.now + rule.window_s,
+        }
         result = self.conn.execute(sa.insert(LIMIT_EVENTS).values(**values))
         return int(result.inserted_primary_key[0])  # type: ignore[index]
 

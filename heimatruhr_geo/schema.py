@@ -78,13 +78,14 @@ LIMIT_EVENTS = sa.Table(
     sa.Column("bucket", sa.String(32), nullable=False),
     sa.Column("subject", sa.String(64), nullable=False),
     sa.Column("at", sa.Float, nullable=False),
+    sa.Column("expires", sa.Float, nullable=False),
     sa.Index("ix_limit_events_subject", "bucket", "subject", "at"),
-    sa.Index("ix_limit_events_at", "bucket", "at"),
+    sa.Index("ix_limit_events_expires", "expires"),
 )
 """Counted events of the rate limits (:mod:`heimatruhr_geo.limits`): form submissions and
 failed sign-ins per client or name. ``subject`` is a keyed hash (HMAC), never an address
-or a name; ``at`` is seconds since the epoch. Rows older than their limit's window are
-deleted."""
+or a name; ``at`` is seconds since the epoch, ``expires`` when the row stops counting
+(``at`` plus its limit's window); expired rows are deleted."""
 
 APP_SECRETS = sa.Table(
     "app_secrets",

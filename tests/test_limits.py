@@ -11,6 +11,7 @@ import json
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -39,7 +40,7 @@ postgres_url = db_fixtures.postgres_url
 store_url = db_fixtures.store_url
 
 PASSWORD = "ein langes Moderationspasswort"
-STRANGER, MODERATOR = "198.51.100.66", "203.0.113.10"
+STRANGER, NEIGHBOUR, MODERATOR = "198.51.100.66", "198.51.100.77", "203.0.113.10"
 
 
 class Clock:
@@ -288,3 +289,21 @@ def test_unknown_names_are_checked_against_every_parameter_set(team: Moderators)
     assert team.hashes["bob"] not in team.targets("mallory")
     assert team.verify("bob", PASSWORD) and team.verify("alice", PASSWORD)
     assert not team.verify("mallory", PASSWORD)
+
+
+def test_purge_contacts_also_deletes_expired_limit_rows(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from heimatruhr_geo.cli import main
+
+    past = Clock()
+    past.now = time.time() - 2 * 3600  # two hours ago: the form limit's hour has passed
+    admit_submission(Limiter(store.engine, clock=past), STRANGER)
+    admit_submission(Limiter(store.engine), NEIGHBOUR)  # now: still counts
+    monkeypatch.setenv("HEIMATRUHR_DATABASE_URL", store.url)
+    assert main(["purge-contacts"]) == 0
+    with store.engine.connect() as conn:
+        left = list(conn.execute(sa.select(LIMIT_EVENTS.c.subject)).scalars())
+    limiter = Limiter(store.engine)
+    assert len(left) == 3  # the neighbour's three rows (client, busy spacing, all clients)
+    assert set(left) == {limiter.subject(f"client:{NEIGHBOUR}"), limiter.subject("*")}

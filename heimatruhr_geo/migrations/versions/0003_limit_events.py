@@ -17,16 +17,17 @@ depends_on = None
 
 
 def upgrade() -> None:
-    """Create ``limit_events`` (with indexes per subject and per time) and ``app_secrets``."""
+    """Create ``limit_events`` (indexed per subject and by expiry) and ``app_secrets``."""
     op.create_table(
         "limit_events",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("bucket", sa.String(32), nullable=False),
         sa.Column("subject", sa.String(64), nullable=False),
         sa.Column("at", sa.Float, nullable=False),
+        sa.Column("expires", sa.Float, nullable=False),
     )
     op.create_index("ix_limit_events_subject", "limit_events", ["bucket", "subject", "at"])
-    op.create_index("ix_limit_events_at", "limit_events", ["bucket", "at"])
+    op.create_index("ix_limit_events_expires", "limit_events", ["expires"])
     op.create_table(
         "app_secrets",
         sa.Column("name", sa.String(32), primary_key=True),
