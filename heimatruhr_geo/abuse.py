@@ -1,25 +1,37 @@
-"""Protection of the public forms against spam: a honeypot and sliding-window rate limits.
+"""Protection of the public forms against spam: a honeypot and per-client rate limits.
 
-Pure and thread-safe; the pages keep one :class:`RateLimit` per browser session (in the
-session state) and one process-wide, and call :func:`honeypot_filled` on every submission.
+Pure (no Streamlit). The pages call :func:`honeypot_filled` on every submission and
+:func:`admit_submission` with the client's address (:func:`heimatruhr_geo.limits.client_address`)
+before storing one. The limits are kept in the database (:class:`heimatruhr_geo.limits.Limiter`),
+so that neither a new browser session, a reload, a restart nor a second app process resets them:
+
+- each client (address; IPv6 per /64) may store :data:`CLIENT_LIMIT` submissions (creative
+  spaces, vacant buildings and survey answers together) per :data:`WINDOW_S`;
+- there is no limit for all clients together that a flood could use up: when more than
+  :data:`BUSY_THRESHOLD` submissions arrived in the last hour, every client is slowed to
+  one submission per :data:`BUSY_SPACING_S` (a visitor's first submission still goes
+  through).
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import deque
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from enum import StrEnum
+
+from heimatruhr_geo.limits import Limiter, Rule
 
 HONEYPOT_KEY = "homepage_url"
 """Widget key of the honeypot field: hidden from people, filled in by naive bots."""
-SESSION_LIMIT = 5
-"""Submissions one browser session may make per window."""
-PROCESS_LIMIT = 300
-"""Submissions all sessions together may make per window (a flood of new sessions)."""
+CLIENT_LIMIT = 5
+"""Submissions one client may store per window."""
 WINDOW_S = 3600.0
+BUSY_THRESHOLD = 300
+"""Submissions of all clients per hour above which every client is slowed down."""
+BUSY_SPACING_S = 600.0
+"""While busy: the least time between two submissions of one client."""
+CLIENT_RULE = Rule("form_client", limit=CLIENT_LIMIT, window_s=WINDOW_S)
+BUSY_RULE = Rule("form_client_busy", limit=1, window_s=BUSY_SPACING_S)
+ALL_RULE = Rule("form_all", limit=BUSY_THRESHOLD, window_s=WINDOW_S)
+ALL_CLIENTS = "*"
 
 
 class Verdict(StrEnum):
@@ -41,52 +53,30 @@ def honeypot_filled(value: object) -> bool:
     return bool(str(value or "").strip())
 
 
-@dataclass
-class RateLimit:
-    """At most ``limit`` events per sliding window of ``window_s`` seconds.
+def admit_submission(limiter: Limiter, client: str) -> float:
+    """Count one submission of ``client`` if its limits allow it now.
 
-    Examples
-    --------
-    >>> now = [0.0]
-    >>> limit = RateLimit(limit=2, window_s=10, clock=lambda: now[0])
-    >>> limit.try_acquire(), limit.try_acquire(), limit.try_acquire()
-    (True, True, False)
-    >>> now[0] = 10.5
-    >>> limit.try_acquire()
-    True
+    Parameters
+    ----------
+    limiter
+        The app's limiter (its database).
+    client
+        The client's address (:func:`heimatruhr_geo.limits.client_address`).
+
+    Returns
+    -------
+    float
+        0 when the submission may be stored (it is counted), else the seconds to wait
+        (nothing is counted).
     """
-
-    limit: int = SESSION_LIMIT
-    window_s: float = WINDOW_S
-    clock: Callable[[], float] = time.monotonic
-    _times: deque[float] = field(default_factory=deque, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    def try_acquire(self) -> bool:
-        """Count one event and return True, or return False (counting nothing) when full."""
-        with self._lock:
-            now = self.clock()
-            self._forget_before(now - self.window_s)
-            if len(self._times) >= self.limit:
-                return False
-            self._times.append(now)
-            return True
-
-    def remaining(self) -> int:
-        """Return how many events the current window still allows."""
-        with self._lock:
-            self._forget_before(self.clock() - self.window_s)
-            return max(self.limit - len(self._times), 0)
-
-    def retry_after_s(self) -> float:
-        """Return the seconds until the next event is allowed (0 when allowed now)."""
-        with self._lock:
-            now = self.clock()
-            self._forget_before(now - self.window_s)
-            if len(self._times) < self.limit:
-                return 0.0
-            return max(self._times[0] + self.window_s - now, 0.0)
-
-    def _forget_before(self, cutoff: float) -> None:
-        while self._times and self._times[0] <= cutoff:
-            self._times.popleft()
+    who = f"client:{client}"
+    keys = ((CLIENT_RULE, who), (BUSY_RULE, who), (ALL_RULE, ALL_CLIENTS))
+    with limiter.session(*keys) as limits:
+        wait = limits.wait_s(CLIENT_RULE, who)
+        if limits.count(ALL_RULE, ALL_CLIENTS) >= BUSY_THRESHOLD:
+            wait = max(wait, limits.wait_s(BUSY_RULE, who))
+        if wait > 0:
+            return wait
+        for rule, subject in keys:
+            limits.record(rule, subject)
+        return 0.0

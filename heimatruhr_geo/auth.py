@@ -3,12 +3,21 @@
 Pure (no Streamlit). Moderators are ``name → argon2id hash`` pairs, read from the
 ``HEIMATRUHR_MODERATORS`` variable (``"alice:$argon2id$…;bob:$argon2id$…"``) or from a
 mapping such as Streamlit's ``st.secrets["moderators"]``. Plaintext and weak hashes are
-refused with an error naming the moderator. :meth:`Moderators.verify` takes the same time
-for unknown names as for known ones (it checks against a dummy hash of the same cost).
+refused with an error naming the moderator. :meth:`Moderators.verify` does the same work
+for every name, known or not: one verification per distinct argon2 parameter set
+configured (the name's own hash, dummy hashes for the other sets), so its time does not
+tell who is a moderator, whatever costs the moderators' hashes have.
 
-:class:`SignInLimiter` counts failed sign-ins per user name and per client; after
-:data:`FREE_FAILURES` failures a key is locked, for :data:`BASE_LOCKOUT_S` seconds at first
-and twice as long after each further failure (at most :data:`MAX_LOCKOUT_S`).
+:class:`SignInGuard` keeps failed sign-ins in the database (:mod:`heimatruhr_geo.limits`),
+so that neither a new browser session, a restart nor another process resets them:
+
+- per client (its address, across all names): after :data:`FREE_FAILURES` failures the
+  client is locked, :data:`BASE_LOCKOUT_S` at first and twice as long after each further
+  failure (at most :data:`MAX_LOCKOUT_S`); a day without failures starts again from zero;
+- per name (from all clients together) there is no lock that a stranger could use against
+  a moderator, only a slowdown: after :data:`NAME_FREE_FAILURES` failures within an hour,
+  the next attempt on that name waits 1, 2, 4 … seconds after the last failure (at most
+  :data:`NAME_MAX_WAIT_S`).
 
 Examples
 --------
@@ -20,16 +29,16 @@ Examples
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable, Iterator, Mapping
+import secrets
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from argon2 import PasswordHasher, Type, extract_parameters
+from argon2 import Parameters, PasswordHasher, Type, extract_parameters
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from heimatruhr_geo.errors import InputError
+from heimatruhr_geo.limits import Limiter, Rule
 
 MODERATORS_ENV = "HEIMATRUHR_MODERATORS"
 """Environment variable with the moderators: ``name:hash`` pairs separated by ``;``."""
@@ -41,13 +50,29 @@ MIN_PASSWORD_LENGTH = 12
 """Shortest password :func:`hash_password` accepts."""
 MAX_NAME_LENGTH = 64
 FREE_FAILURES = 5
-"""Failed sign-ins per user name or client before the first lockout."""
+"""Failed sign-ins of one client (across all names) before its first lockout."""
 BASE_LOCKOUT_S = 60.0
 MAX_LOCKOUT_S = 3600.0
 FORGET_AFTER_S = 24 * 3600.0
-"""A key without failures for this long starts again from zero."""
-MAX_KEYS = 10_000
-"""Most keys the limiter remembers (the oldest unlocked ones are forgotten first)."""
+"""Failures older than this no longer count."""
+NAME_FREE_FAILURES = 10
+"""Failed sign-ins on one name per hour (all clients) before it is slowed down."""
+NAME_MAX_WAIT_S = 15.0
+"""Longest wait the slowdown of one name imposes (it never locks a name for longer)."""
+CLIENT_RULE = Rule(
+    "signin_client",
+    limit=FREE_FAILURES,
+    window_s=FORGET_AFTER_S,
+    backoff_s=BASE_LOCKOUT_S,
+    max_backoff_s=MAX_LOCKOUT_S,
+)
+NAME_RULE = Rule(
+    "signin_name",
+    limit=NAME_FREE_FAILURES,
+    window_s=3600.0,
+    backoff_s=1.0,
+    max_backoff_s=NAME_MAX_WAIT_S,
+)
 
 
 def hash_password(password: str, *, fast: bool = False) -> str:
@@ -176,127 +201,123 @@ class Moderators:
     def verify(self, name: str, password: str) -> bool:
         """Return whether ``password`` is the password of moderator ``name``.
 
-        An unknown name costs the same hashing work as a known one, so the time taken
-        does not reveal who is a moderator.
+        Every call verifies once against each distinct argon2 parameter set of the
+        moderators (:meth:`targets`), so an unknown name costs the same as a known one.
         """
         known = self.hashes.get(name.strip())
-        target = known if known is not None else self._dummy_hash()
-        if target is None:  # no moderators at all
-            return False
-        try:
-            PasswordHasher().verify(target, password)
-        except (VerificationError, InvalidHashError):
-            return False
-        return known is not None
+        ok = False
+        for target in self.targets(name):
+            matched = _verify(target, password)
+            ok = ok or (matched and target == known)
+        return ok
 
-    def _dummy_hash(self) -> str | None:
-        """Return a hash of a random password with the cost of the first moderator's."""
-        if not self.hashes:
-            return None
-        if "hash" not in self._dummy:
-            params = extract_parameters(next(iter(self.hashes.values())))
-            self._dummy["hash"] = PasswordHasher.from_parameters(params).hash(
-                f"unknown-{time.time_ns()}"
-            )
-        return self._dummy["hash"]
+    def targets(self, name: str) -> list[str]:
+        """Return the hashes :meth:`verify` checks for ``name``: one per parameter set.
+
+        For a moderator, their own hash stands for its parameter set; every other set (and
+        every set, for an unknown name) is checked against a dummy hash of a random
+        password with exactly those parameters.
+        """
+        known = self.hashes.get(name.strip())
+        own = extract_parameters(known) if known is not None else None
+        return [
+            known if params == own and known is not None else self._dummy_hash(params)
+            for params in self.parameter_sets()
+        ]
+
+    def parameter_sets(self) -> list[Parameters]:
+        """Return the distinct argon2 parameter sets of the moderators' hashes, strongest first."""
+        found: list[Parameters] = []
+        for hashed in self.hashes.values():
+            params = extract_parameters(hashed)
+            if params not in found:
+                found.append(params)
+        return sorted(
+            found, key=lambda p: (p.memory_cost * p.time_cost, p.parallelism), reverse=True
+        )
+
+    def _dummy_hash(self, params: Parameters) -> str:
+        """Return a hash of a random password made with ``params`` (made once per set)."""
+        key = repr(params)
+        if key not in self._dummy:
+            hasher = PasswordHasher.from_parameters(params)
+            self._dummy[key] = hasher.hash(secrets.token_urlsafe(24))
+        return self._dummy[key]
 
 
-@dataclass
-class _Entry:
-    failures: int = 0
-    last_failure: float = 0.0
-    locked_until: float = 0.0
+def _verify(hashed: str, password: str) -> bool:
+    """Return whether ``password`` matches ``hashed`` (argon2, parameters from the hash)."""
+    try:
+        return PasswordHasher().verify(hashed, password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
-@dataclass
-class SignInLimiter:
-    """Failed sign-ins per user name and per client, with a growing lockout.
+@dataclass(frozen=True)
+class SignInCheck:
+    """The outcome of one sign-in attempt.
 
-    Thread-safe; keep one per process. ``clock`` returns seconds (monotonic).
+    Attributes
+    ----------
+    ok
+        The password was right (and the attempt was allowed).
+    wait_s
+        Seconds to wait before the next attempt (0: none); set when the attempt was
+        refused unchecked (``checked`` False) or when this failure caused a lockout.
+    checked
+        The password was verified (False: refused before, because of a wait).
+    """
+
+    ok: bool
+    wait_s: float = 0.0
+    checked: bool = True
+
+
+class SignInGuard:
+    """Sign-ins with failures counted in the database, per client and per name.
+
+    Parameters
+    ----------
+    limiter
+        The app's :class:`heimatruhr_geo.limits.Limiter`.
 
     Examples
     --------
-    >>> now = [0.0]
-    >>> limiter = SignInLimiter(free_failures=2, base_lockout_s=60, clock=lambda: now[0])
-    >>> limiter.failure("alice", "10.0.0.1")
-    0.0
-    >>> limiter.failure("alice", "10.0.0.1"), limiter.wait_s("alice", "10.0.0.2")
-    (60.0, 60.0)
-    >>> now[0] = 61.0
-    >>> limiter.wait_s("alice", "10.0.0.1")
-    0.0
+    >>> guard = SignInGuard(limiter)  # doctest: +SKIP
+    >>> guard.attempt(team, "alice", "…", client="203.0.113.7")  # doctest: +SKIP
+    SignInCheck(ok=False, wait_s=0.0, checked=True)
     """
 
-    free_failures: int = FREE_FAILURES
-    base_lockout_s: float = BASE_LOCKOUT_S
-    max_lockout_s: float = MAX_LOCKOUT_S
-    forget_after_s: float = FORGET_AFTER_S
-    max_keys: int = MAX_KEYS
-    clock: Callable[[], float] = time.monotonic
-    _entries: dict[str, _Entry] = field(default_factory=dict, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    def __init__(self, limiter: Limiter):
+        self.limiter = limiter
 
-    def wait_s(self, name: str | None, client: str | None) -> float:
-        """Return the seconds until ``name`` may try again from ``client`` (0: now)."""
-        with self._lock:
-            now = self.clock()
-            waits = [
-                max(entry.locked_until - now, 0.0)
-                for key in _keys(name, client)
-                if (entry := self._entries.get(key)) is not None
-            ]
-            return max(waits, default=0.0)
+    def wait_s(self, name: str | None, client: str) -> float:
+        """Return the seconds until ``client`` may try ``name`` (or any name: ``None``)."""
+        keys = _keys(name, client)
+        with self.limiter.session(*keys) as limits:
+            return max(limits.wait_s(rule, subject) for rule, subject in keys)
 
-    def failure(self, name: str | None, client: str | None) -> float:
-        """Count one failed sign-in; return the lockout it causes in seconds (0: none)."""
-        with self._lock:
-            now = self.clock()
-            lockouts = [self._fail(key, now) for key in _keys(name, client)]
-            self._prune(now)
-            return max(lockouts, default=0.0)
+    def attempt(self, team: Moderators, name: str, password: str, client: str) -> SignInCheck:
+        """Check one sign-in of ``name`` from ``client``, counting it if it fails.
 
-    def success(self, name: str | None) -> None:
-        """Forget the failures of ``name`` (the client's count stays)."""
-        with self._lock:
-            for key in _keys(name, None):
-                self._entries.pop(key, None)
-
-    def reset(self) -> None:
-        """Forget everything."""
-        with self._lock:
-            self._entries.clear()
-
-    def _fail(self, key: str, now: float) -> float:
-        entry = self._entries.get(key)
-        if entry is None or now - entry.last_failure > self.forget_after_s:
-            entry = self._entries[key] = _Entry()
-        entry.failures += 1
-        entry.last_failure = now
-        over = entry.failures - self.free_failures
-        if over < 0:
-            return 0.0
-        lockout = min(self.base_lockout_s * 2.0 ** min(over, 32), self.max_lockout_s)
-        entry.locked_until = max(entry.locked_until, now + lockout)
-        return lockout
-
-    def _prune(self, now: float) -> None:
-        if len(self._entries) <= self.max_keys:
-            return
-        stale = [k for k, e in self._entries.items() if now - e.last_failure > self.forget_after_s]
-        for key in stale:
-            del self._entries[key]
-        if len(self._entries) > self.max_keys:  # still full: forget the oldest unlocked
-            unlocked = sorted(
-                (e.last_failure, k) for k, e in self._entries.items() if e.locked_until <= now
-            )
-            for _, key in unlocked[: len(self._entries) - self.max_keys]:
-                del self._entries[key]
+        The attempt is counted as a failure *before* the password is checked (in one
+        locked transaction with the check of the waits), so parallel sessions of one
+        client cannot slip past the lockout; a right password takes the count back.
+        """
+        keys = _keys(name, client)
+        with self.limiter.session(*keys) as limits:
+            wait = max(limits.wait_s(rule, subject) for rule, subject in keys)
+            if wait > 0:
+                return SignInCheck(ok=False, wait_s=wait, checked=False)
+            ids = [limits.record(rule, subject) for rule, subject in keys]
+        if name.strip() and team.verify(name, password):
+            self.limiter.discard(ids)
+            with self.limiter.session(*keys) as limits:
+                limits.forget(NAME_RULE, keys[1][1])  # the moderator is back: no slowdown
+            return SignInCheck(ok=True)
+        return SignInCheck(ok=False, wait_s=self.wait_s(name, client))
 
 
-def _keys(name: str | None, client: str | None) -> list[str]:
-    keys = []
-    if name and name.strip():
-        keys.append("user:" + name.strip().casefold()[:MAX_NAME_LENGTH])
-    if client:
-        keys.append("client:" + client)
-    return keys
+def _keys(name: str | None, client: str) -> tuple[tuple[Rule, str], ...]:
+    who = (name or "").strip().casefold()[:MAX_NAME_LENGTH]
+    return ((CLIENT_RULE, f"client:{client}"), (NAME_RULE, f"name:{who}"))

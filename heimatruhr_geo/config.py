@@ -46,6 +46,11 @@ class Settings:
         ``HEIMATRUHR_MODERATORS``: who may sign in to the moderation page, as
         ``name:$argon2id$…`` pairs separated by ``;`` (read by
         :meth:`heimatruhr_geo.auth.Moderators.parse`; hidden from ``repr``).
+    trusted_proxies, limits_secret
+        ``HEIMATRUHR_TRUSTED_PROXIES``: addresses or networks of reverse proxies whose
+        ``X-Forwarded-For`` names the client (default none: the header is ignored).
+        ``HEIMATRUHR_LIMITS_SECRET``: key of the hashes that stand for clients in the rate
+        limits (default: a random key kept in the database). See ``docs/security.md``.
     """
 
     data_dir: Path = DEFAULT_DATA_DIR
@@ -60,6 +65,8 @@ class Settings:
     cache_dir: Path = DEFAULT_DATA_DIR / "cache"
     offline: bool = False
     moderators: str = field(default="", repr=False)
+    trusted_proxies: str = ""
+    limits_secret: str = field(default="", repr=False)
 
     def __post_init__(self) -> None:
         if self.asset_mode not in ASSET_MODES:
@@ -96,4 +103,6 @@ class Settings:
             cache_dir=Path(env.get("HEIMATRUHR_CACHE_DIR", defaults.cache_dir)),
             offline=env.get("HEIMATRUHR_OFFLINE", "0").strip().lower() in {"1", "true", "yes"},
             moderators=env.get("HEIMATRUHR_MODERATORS", defaults.moderators),
+            trusted_proxies=env.get("HEIMATRUHR_TRUSTED_PROXIES", defaults.trusted_proxies),
+            limits_secret=env.get("HEIMATRUHR_LIMITS_SECRET", defaults.limits_secret),
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from heimatruhr_geo.errors import InputError
 from heimatruhr_geo.formatting import format_number, plural
-from heimatruhr_geo.labels import finder, locale, moderation, submissions, survey_form
+from heimatruhr_geo.labels import finder, locale, moderation, submissions, survey_form, trust
 
 LANGUAGES: dict[str, str] = {"de": "Deutsch", "en": "English"}
 """Supported language codes and their names in that language; the first is the default."""
@@ -404,7 +404,7 @@ LABELS: dict[str, dict[str, str]] = {
 
 def _merge_feature_labels() -> None:
     """Add the texts of :mod:`heimatruhr_geo.labels` to :data:`LABELS`, refusing clashes."""
-    for module in (finder, submissions, survey_form, moderation, locale):
+    for module in (finder, submissions, survey_form, moderation, locale, trust):
         for lang, labels in module.LABELS.items():
             clashes = sorted(set(labels) & set(LABELS[lang]))
             if clashes:

@@ -70,3 +70,27 @@ AUDIT_LOG = sa.Table(
     sa.Index("ix_audit_log_action", "action", "record_id"),
 )
 """Who changed what and when; written in the same transaction as the change."""
+
+LIMIT_EVENTS = sa.Table(
+    "limit_events",
+    METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("bucket", sa.String(32), nullable=False),
+    sa.Column("subject", sa.String(64), nullable=False),
+    sa.Column("at", sa.Float, nullable=False),
+    sa.Column("expires", sa.Float, nullable=False),
+    sa.Index("ix_limit_events_subject", "bucket", "subject", "at"),
+    sa.Index("ix_limit_events_expires", "expires"),
+)
+"""Counted events of the rate limits (:mod:`heimatruhr_geo.limits`): form submissions and
+failed sign-ins per client or name. ``subject`` is a keyed hash (HMAC), never an address
+or a name; ``at`` is seconds since the epoch, ``expires`` when the row stops counting
+(``at`` plus its limit's window); expired rows are deleted."""
+
+APP_SECRETS = sa.Table(
+    "app_secrets",
+    METADATA,
+    sa.Column("name", sa.String(32), primary_key=True),
+    sa.Column("value", sa.String(128), nullable=False),
+)
+"""Random secrets the app makes for itself, e.g. the key of the limits' HMAC."""

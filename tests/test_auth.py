@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 import io
-import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher, Type
 
-from heimatruhr_geo.auth import (
-    BASE_LOCKOUT_S,
-    FREE_FAILURES,
-    MAX_LOCKOUT_S,
-    Moderators,
-    SignInLimiter,
-    check_hash,
-    hash_password,
-)
+from heimatruhr_geo.auth import Moderators, check_hash, hash_password
 from heimatruhr_geo.cli import main
 from heimatruhr_geo.config import Settings
 from heimatruhr_geo.errors import InputError
@@ -31,14 +22,6 @@ PASSWORD = "correct horse battery staple"
 @pytest.fixture(scope="module")
 def hashed() -> str:
     return hash_password(PASSWORD, fast=True)
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 # --------------------------------------------------------------------------- credentials
@@ -129,72 +112,6 @@ def test_settings_read_moderators_but_do_not_show_them(hashed: str) -> None:
     settings = Settings.from_env({"HEIMATRUHR_MODERATORS": f"alice:{hashed}"})
     assert settings.moderators == f"alice:{hashed}"
     assert hashed not in repr(settings)
-
-
-# --------------------------------------------------------------------------- limiter
-
-
-def test_lockout_after_free_failures_and_growing() -> None:
-    clock = Clock()
-    limiter = SignInLimiter(clock=clock)
-    for _ in range(FREE_FAILURES - 1):
-        assert limiter.failure("alice", "ip:1") == 0.0
-        assert limiter.wait_s("alice", "ip:1") == 0.0
-    assert limiter.failure("alice", "ip:1") == BASE_LOCKOUT_S
-    assert limiter.wait_s("alice", "ip:2") == BASE_LOCKOUT_S  # the user is locked …
-    assert limiter.wait_s("bob", "ip:1") == BASE_LOCKOUT_S  # … and so is the client
-    assert limiter.wait_s("bob", "ip:2") == 0.0
-    clock.now += BASE_LOCKOUT_S
-    assert limiter.wait_s("alice", "ip:1") == 0.0
-    assert limiter.failure("alice", "ip:1") == 2 * BASE_LOCKOUT_S
-    clock.now += 2 * BASE_LOCKOUT_S
-    assert limiter.failure("alice", "ip:1") == 4 * BASE_LOCKOUT_S
-    for _ in range(20):
-        lockout = limiter.failure("alice", "ip:1")
-    assert lockout == MAX_LOCKOUT_S
-
-
-def test_names_are_counted_case_insensitively_and_success_resets_the_user() -> None:
-    limiter = SignInLimiter(free_failures=2, clock=Clock())
-    limiter.failure("Alice", "ip:1")
-    limiter.failure(" alice", "ip:2")
-    assert limiter.wait_s("ALICE", None) > 0
-    limiter.success("alice")
-    assert limiter.wait_s("alice", None) == 0.0
-    assert limiter.wait_s(None, "ip:1") == 0.0  # one failure each: below the limit
-
-
-def test_failures_are_forgotten_after_a_quiet_day() -> None:
-    clock = Clock()
-    limiter = SignInLimiter(free_failures=3, forget_after_s=100, clock=clock)
-    limiter.failure("alice", None)
-    limiter.failure("alice", None)
-    clock.now += 101
-    assert limiter.failure("alice", None) == 0.0  # counting starts again
-
-
-def test_many_names_do_not_grow_memory_without_bound() -> None:
-    clock = Clock()
-    limiter = SignInLimiter(max_keys=50, clock=clock)
-    for i in range(500):
-        clock.now += 1
-        limiter.failure(f"user{i}", None)
-    assert len(limiter._entries) <= 50
-
-
-def test_limiter_is_thread_safe() -> None:
-    limiter = SignInLimiter(free_failures=1000, clock=Clock())
-
-    def work() -> None:
-        for _ in range(200):
-            limiter.failure("alice", "ip:1")
-
-    threads = [threading.Thread(target=work) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert limiter._entries["user:alice"].failures == 1600
 
 
 # --------------------------------------------------------------------------- CLI

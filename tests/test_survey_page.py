@@ -18,7 +18,7 @@ import streamlit as st
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
-from heimatruhr_geo.abuse import SESSION_LIMIT
+from heimatruhr_geo.abuse import CLIENT_LIMIT
 from heimatruhr_geo.boundaries import default_path, load_municipalities
 from heimatruhr_geo.config import DEFAULT_DATA_DIR
 from heimatruhr_geo.i18n import t
@@ -161,14 +161,14 @@ def test_filled_honeypot_stores_nothing_but_thanks(store: Store) -> None:
 
 def test_session_limit_refuses_further_responses(store: Store) -> None:
     at = fill(run(), **VALID)
-    for _ in range(SESSION_LIMIT):
+    for _ in range(CLIENT_LIMIT):
         submit(at)
         assert successes(at) == [t("survey_thanks", "de")]
     submit(at)
     assert successes(at) == []
-    warning = t("submission_limited", "de").split("{")[0]
+    warning = t("trust_form_limited", "de").split("{")[0]
     assert any(w.value.startswith(warning) for w in at.warning)
-    assert len(survey_records(store)) == SESSION_LIMIT
+    assert len(survey_records(store)) == CLIENT_LIMIT
 
 
 # --------------------------------------------------------------------------- results

@@ -10,6 +10,7 @@ from typing import Any
 from heimatruhr_geo.auth import MODERATORS_ENV, check_name, hash_password
 from heimatruhr_geo.config import Settings
 from heimatruhr_geo.errors import InputError
+from heimatruhr_geo.limits import Limiter
 from heimatruhr_geo.models import CONTACT_RETENTION_DAYS
 from heimatruhr_geo.store import Store
 
@@ -32,7 +33,8 @@ def register(commands: Any) -> None:
 
     purge = commands.add_parser(
         "purge-contacts",
-        help="delete submitters' contact data of records decided more than DAYS days ago",
+        help="delete submitters' contact data of records decided more than DAYS days ago "
+        "(and expired rate-limit rows)",
     )
     purge.add_argument(
         "--days",
@@ -60,6 +62,7 @@ def _purge_contacts(args: argparse.Namespace, settings: Settings) -> int:
     store = Store.from_settings(settings)
     try:
         count = store.purge_expired_contacts(days=args.days, actor="purge-contacts")
+        Limiter(store.engine, secret=settings.limits_secret).purge_expired()  # rate-limit rows
     finally:
         store.close()
     print(f"{count} contact entries older than {args.days} days after the decision deleted")

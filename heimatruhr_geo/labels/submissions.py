@@ -56,7 +56,9 @@ LABELS: dict[str, dict[str, str]] = {
             "Kontakt mit Ihnen aufzunehmen. Sie werden nie veröffentlicht oder weitergegeben "
             "und {days} Tage nach der Prüfung Ihrer Einsendung gelöscht. Öffentlich sichtbar "
             "werden nach der Prüfung nur die Angaben zum Ort (Titel, Beschreibung, Adresse, "
-            "Art, öffentlicher Kontakt). IP-Adressen speichern wir nicht. Auskunft oder "
+            "Art, öffentlicher Kontakt). Ihre IP-Adresse speichern wir nicht; gegen Missbrauch "
+            "zählen wir Einsendungen je Anschluss eine Stunde lang unter einem nicht "
+            "umkehrbaren Kürzel (Hash) der Adresse. Auskunft oder "
             "sofortige Löschung: schreiben Sie dem Betreiber dieser Seite (siehe Impressum) "
             "und nennen Sie Ihre Vorgangsnummer."
         ),
@@ -163,8 +165,10 @@ LABELS: dict[str, dict[str, str]] = {
             "submission. They are never published or passed on, and are deleted {days} days "
             "after your submission has been reviewed. After review, only the details of the "
             "place become public (title, description, address, type, public contact). We do "
-            "not store IP addresses. To see or have your data deleted at once, write to the "
-            "operator of this site (see the imprint) quoting your reference number."
+            "not store your IP address; against abuse we count submissions per connection "
+            "for one hour under a one-way code (hash) of the address. To see or have your "
+            "data deleted at once, write to the operator of this site (see the imprint) "
+            "quoting your reference number."
         ),
         "submit_send_spaces": "Send proposal",
         "submit_send_vacant": "Report vacant building",

@@ -12,8 +12,10 @@ LABELS: dict[str, dict[str, str]] = {
         "survey_tab_form": "Mitmachen",
         "survey_tab_results": "Ergebnisse",
         "survey_privacy": (
-            "Anonym: Wir fragen nicht nach Namen, E-Mail oder Adresse und speichern weder "
-            "IP-Adresse noch Uhrzeit (nur den Tag). Ihre Gemeinde dient nur der Auswertung. "
+            "Anonym: Wir fragen nicht nach Namen, E-Mail oder Adresse und speichern zu Ihrer "
+            "Antwort weder IP-Adresse noch Uhrzeit (nur den Tag); gegen Missbrauch zählen wir "
+            "Antworten je Anschluss eine Stunde lang, getrennt davon, unter einem nicht "
+            "umkehrbaren Kürzel (Hash) der Adresse. Ihre Gemeinde dient nur der Auswertung. "
             "Ergebnisse erscheinen nur zusammengefasst und nur, wenn mindestens 5 Antworten "
             "zusammenkommen. Bitte schreiben Sie keine persönlichen Angaben in die Textfelder."
         ),
@@ -115,8 +117,10 @@ LABELS: dict[str, dict[str, str]] = {
         "survey_tab_form": "Take part",
         "survey_tab_results": "Results",
         "survey_privacy": (
-            "Anonymous: we ask for no name, e-mail or address and store neither IP address "
-            "nor time (only the day). Your municipality is used only for the analysis. "
+            "Anonymous: we ask for no name, e-mail or address and store with your answer "
+            "neither IP address nor time (only the day); against abuse we count answers per "
+            "connection for one hour, apart from them, under a one-way code (hash) of the "
+            "address. Your municipality is used only for the analysis. "
             "Results are shown only in aggregate and only where at least 5 responses come "
             "together. Please do not write personal details into the text fields."
         ),

@@ -1,25 +1,19 @@
-"""Spam guards shared by the public forms: the hidden honeypot field and the rate limits."""
+"""Spam guards shared by the public forms: the hidden honeypot field and the rate limits.
+
+The limits count per client (its address, :mod:`heimatruhr_geo.ui.client`) in the
+database (:func:`heimatruhr_geo.abuse.admit_submission`), not per browser session.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from heimatruhr_geo.abuse import (
-    HONEYPOT_KEY,
-    PROCESS_LIMIT,
-    RateLimit,
-    Verdict,
-    honeypot_filled,
-)
+from heimatruhr_geo.abuse import HONEYPOT_KEY, Verdict, admit_submission, honeypot_filled
 from heimatruhr_geo.formatting import format_wait
-from heimatruhr_geo.i18n import t
+from heimatruhr_geo.i18n import normalize_language, t
+from heimatruhr_geo.ui import client, resources
 
-_SESSION_KEY = "_submission_limit"
-
-
-@st.cache_resource
-def _process_limit() -> RateLimit:
-    return RateLimit(limit=PROCESS_LIMIT)
+_WAIT_KEY = "_submission_wait_s"
 
 
 HIDDEN_HONEYPOTS = (
@@ -47,7 +41,7 @@ def honeypot_field(form_key: str, lang: str) -> str:
 
 
 def check_submission(honeypot_value: str) -> Verdict:
-    """Check one submission against the honeypot and the session and process limits.
+    """Check one submission against the honeypot and this client's limits (and count it).
 
     Returns
     -------
@@ -57,21 +51,13 @@ def check_submission(honeypot_value: str) -> Verdict:
     """
     if honeypot_filled(honeypot_value):
         return Verdict.BOT
-    session_limit = st.session_state.setdefault(_SESSION_KEY, RateLimit())
-    if session_limit.try_acquire() and _process_limit().try_acquire():
-        return Verdict.OK
-    return Verdict.LIMITED
+    wait_s = admit_submission(resources.limiter(), client.address())
+    st.session_state[_WAIT_KEY] = wait_s
+    return Verdict.OK if wait_s <= 0 else Verdict.LIMITED
 
 
 def limit_message(lang: str) -> str:
-    """Return the message for a refused (rate-limited) submission, with the wait in minutes."""
-    limit = st.session_state.get(_SESSION_KEY)
-    wait_s = limit.retry_after_s() if isinstance(limit, RateLimit) else 0.0
-    wait_s = max(wait_s, _process_limit().retry_after_s())
-    return t("submission_limited", lang).format(wait=format_wait(wait_s, lang, whole_minutes=True))
-
-
-def limit_reached() -> bool:
-    """Return whether this browser session has used up its submissions for now."""
-    limit = st.session_state.get(_SESSION_KEY)
-    return isinstance(limit, RateLimit) and limit.remaining() == 0
+    """Return the message for a refused (rate-limited) submission, with the wait."""
+    wait_s = float(st.session_state.get(_WAIT_KEY) or 60.0)
+    lang = normalize_language(lang)
+    return t("trust_form_limited", lang).format(wait=format_wait(wait_s, lang, whole_minutes=True))

@@ -1,8 +1,9 @@
 """Moderation (page ``/moderation``): sign-in, queue, status and funding, data, audit log.
 
 Before a valid sign-in the page shows the sign-in form and nothing else. Failed sign-ins
-are counted per user name and per client (:class:`heimatruhr_geo.auth.SignInLimiter`,
-one per process); a locked-out form is disabled and says how long to wait. User text is
+are counted in the database per client and per user name
+(:class:`heimatruhr_geo.auth.SignInGuard`); a locked-out form is disabled and says how
+long to wait. User text is
 shown only through ``st.text``, ``st.dataframe``, ``st.code`` and widget values, never as
 markdown or HTML.
 
@@ -21,13 +22,12 @@ from __future__ import annotations
 
 import logging
 import numbers
-import uuid
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from heimatruhr_geo.auth import Moderators, SignInLimiter
+from heimatruhr_geo.auth import Moderators, SignInGuard
 from heimatruhr_geo.errors import HeimatruhrError, InputError, NotFound
 from heimatruhr_geo.formatting import format_number, format_wait
 from heimatruhr_geo.i18n import t, tn
@@ -49,7 +49,7 @@ from heimatruhr_geo.moderation import (
     select_options,
 )
 from heimatruhr_geo.store import Filters
-from heimatruhr_geo.ui import resources
+from heimatruhr_geo.ui import client, resources
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +65,6 @@ QUEUE_SHOWN = 20
 AUDIT_SHOWN = 200
 _NOTICE = "mod_notice"
 _LAST_NAME = "mod_last_name"
-_CLIENT = "mod_client"
 
 
 def publish_key(record_id: str) -> str:
@@ -93,10 +92,9 @@ def fund_key(record_id: str, name: str) -> str:
     return f"mod_fund_{record_id}_{name}"
 
 
-@st.cache_resource
-def limiter() -> SignInLimiter:
-    """Return the process-wide limiter of failed sign-ins."""
-    return SignInLimiter()
+def guard() -> SignInGuard:
+    """Return the sign-in guard on the app's database (failures counted there)."""
+    return SignInGuard(resources.limiter())
 
 
 @st.cache_resource(show_spinner=False)
@@ -147,17 +145,6 @@ def _secret_moderators() -> tuple[tuple[str, str], ...]:
     return tuple(sorted((str(k), str(v)) for k, v in dict(section).items()))
 
 
-def _client() -> str:
-    """Return the client key for the limiter: the IP address, else this browser session."""
-    try:
-        ip = st.context.ip_address
-    except Exception:
-        ip = None
-    if ip:
-        return f"ip:{ip}"
-    return "session:" + str(st.session_state.setdefault(_CLIENT, uuid.uuid4().hex))
-
-
 def _signed_in(team: Moderators) -> str | None:
     user = st.session_state.get(USER)
     if isinstance(user, str) and user in team:
@@ -167,12 +154,22 @@ def _signed_in(team: Moderators) -> str | None:
 
 
 def _sign_in_form(team: Moderators, lang: str) -> None:
-    wait_s = limiter().wait_s(st.session_state.get(_LAST_NAME), _client())
+    # Only this client's own lockout disables the form; a name that strangers are guessing
+    # is merely slowed down, and says so after an attempt came too early.
+    wait_s = guard().wait_s(None, client.address())
     notice = st.session_state.get(_NOTICE)
     if wait_s > 0:
-        st.error(t("mod_locked", lang).format(wait=format_wait(wait_s, lang, whole_minutes=True)))
+        st.error(
+            t("trust_signin_wait", lang).format(wait=format_wait(wait_s, lang, whole_minutes=True))
+        )
     elif notice == ("error", "mod_refused"):
         st.error(t("mod_refused", lang))
+    elif isinstance(notice, tuple) and notice[:2] == ("error", "trust_signin_wait"):
+        st.error(
+            t("trust_signin_wait", lang).format(
+                wait=format_wait(notice[2], lang, whole_minutes=True)
+            )
+        )
     with st.form("mod_sign_in_form"):
         st.subheader(t("mod_sign_in_title", lang))
         st.text_input(t("mod_username", lang), key=USERNAME_KEY, max_chars=64, disabled=wait_s > 0)
@@ -198,19 +195,16 @@ def _on_sign_in(team: Moderators) -> None:
     password = str(st.session_state.get(PASSWORD_KEY) or "")
     st.session_state[PASSWORD_KEY] = ""  # never kept beyond this check
     st.session_state[_LAST_NAME] = name
-    client = _client()
-    limits = limiter()
-    if limits.wait_s(name, client) > 0:
-        st.session_state[_NOTICE] = ("error", "mod_locked")
-        logger.warning("sign-in while locked out (user %r)", name[:64])
-        return
-    if name and team.verify(name, password):
-        limits.success(name)
+    result = guard().attempt(team, name, password, client.address())
+    if result.ok:
         st.session_state[USER] = name
         st.session_state[_NOTICE] = ("success", "mod_welcome")
         logger.info("moderator %r signed in", name)
         return
-    limits.failure(name, client)
+    if not result.checked:
+        st.session_state[_NOTICE] = ("error", "trust_signin_wait", result.wait_s)
+        logger.warning("sign-in while locked out or slowed down (user %r)", name[:64])
+        return
     st.session_state[_NOTICE] = ("error", "mod_refused")
     logger.warning("failed sign-in (user %r)", name[:64])
 

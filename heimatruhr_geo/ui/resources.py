@@ -7,6 +7,8 @@ shared with ``st.cache_resource``; callers must not change the frames they get.
 from __future__ import annotations
 
 import logging
+import threading
+import weakref
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -18,6 +20,7 @@ from heimatruhr_geo.boundaries import default_path, load_municipalities
 from heimatruhr_geo.config import Settings
 from heimatruhr_geo.demo import seed_if_empty
 from heimatruhr_geo.geocoding import Geocoder
+from heimatruhr_geo.limits import Limiter
 from heimatruhr_geo.maplayers import PointTable
 from heimatruhr_geo.mapview import load_drawing_municipalities
 from heimatruhr_geo.planning import survey_columns as _survey_columns
@@ -71,6 +74,20 @@ def store() -> Store:
     if seed_if_empty(opened):
         logger.info("first start: demo data seeded")
     return opened
+
+
+_LIMITERS: weakref.WeakKeyDictionary[Store, Limiter] = weakref.WeakKeyDictionary()
+_LIMITERS_LOCK = threading.Lock()
+
+
+def limiter() -> Limiter:
+    """Return the rate limiter on the database of :func:`store` (one per store)."""
+    opened = store()
+    with _LIMITERS_LOCK:
+        found = _LIMITERS.get(opened)
+        if found is None:
+            found = _LIMITERS[opened] = Limiter(opened.engine, secret=settings().limits_secret)
+        return found
 
 
 @st.cache_resource

@@ -28,7 +28,7 @@ import streamlit as st
 
 from heimatruhr_geo.abuse import HONEYPOT_KEY, Verdict, honeypot_filled
 from heimatruhr_geo.errors import InputError
-from heimatruhr_geo.i18n import LANGUAGES, t
+from heimatruhr_geo.i18n import LANGUAGES, normalize_language, t
 from heimatruhr_geo.models import (
     CONTACT_RETENTION_DAYS,
     MAX_SHORT,
@@ -197,8 +197,12 @@ def _widget(layer: FormLayer, name: str, lang: str) -> None:
 
 
 def _on_submit(layer: FormLayer) -> None:
-    """Check and store a submission (runs before the page is drawn again)."""
-    lang = st.session_state.get("lang", "de")
+    """Check and store a submission (runs before the page is drawn again).
+
+    A callback runs before the language switch has checked its value, so the language is
+    normalized here: a forged widget state must not reach the label lookup.
+    """
+    lang = normalize_language(str(st.session_state.get("lang") or ""))
     honeypot = str(st.session_state.get(f"{HONEYPOT_KEY}_{layer}") or "")
     if honeypot_filled(honeypot):  # a bot: store nothing, confirm as usual
         _finish(layer, Outcome("stored", reference=uuid.uuid4().hex))
