@@ -9,7 +9,8 @@ read CSV through :func:`read_csv_text`. Its rules:
   reported by number (never stored as mojibake). A file with no valid UTF-8 at all is a
   legacy single-byte file: its encoding is detected with ``charset-normalizer`` (Windows-1252
   when in doubt) and named in a note.
-- **Separator:** the one of ``,`` ``;`` tab ``|`` that occurs most often in the header.
+- **Separator:** the one of ``,`` ``;`` tab ``|`` that occurs most often in the header (a
+  header with none of them is one column).
 - **Quotes.** A quoted field may span lines. A record that spans lines and then has the
   wrong number of fields started with an unterminated quote: its first line is reported
   and reading resumes on the next line, so the rows after it are not swallowed.
@@ -141,8 +142,7 @@ def read_csv_text(path: Path) -> CsvText:
     Raises
     ------
     InputError
-        If the file cannot be read, is binary, has no header line, or the header has only
-        one column.
+        If the file cannot be read, is binary or holds no text.
     """
     try:
         data = Path(path).read_bytes()
@@ -153,12 +153,8 @@ def read_csv_text(path: Path) -> CsvText:
     if first is None:
         raise InputError(f"{Path(path).name}: not a readable CSV file: it holds no text")
     header_line = lines[first]
+    # A header without any separator is a file of one column.
     delimiter = max(SEPARATORS, key=header_line.count)
-    if header_line.count(delimiter) == 0:
-        raise InputError(
-            f"{Path(path).name}: the first line {header_line.strip()[:80]!r} is not a CSV "
-            "header; expected column names separated by ',', ';', tab or '|'"
-        )
     header = next(csv.reader([header_line], delimiter=delimiter))
     return CsvText(header, delimiter, encoding, lines, first, notes, problems)
 

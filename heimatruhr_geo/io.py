@@ -410,6 +410,12 @@ def _decode(path: Path, report: ImportReport) -> str:
 def _iter_csv(path: Path, report: ImportReport) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield the rows of a CSV file; lines that give no row are yielded as ``{}``, reported."""
     table = read_csv_text(path)
+    if len(table.header) < 2:
+        first = table.lines[table.header_index].strip()
+        raise InputError(
+            f"import file {path.name}: the first line {first[:80]!r} is not a CSV header; "
+            "expected column names separated by ',', ';', tab or '|'"
+        )
     report.warnings.extend(table.notes)
     if table.delimiter == ";":
         report.warnings.append("read ';'-separated CSV (decimal commas accepted)")
