@@ -54,6 +54,7 @@ def refresh_public_data() -> None:
     published.clear()
     point_table.clear()
     survey.clear()
+    survey_answers.clear()
     survey_columns.clear()
     for clear in _DERIVED:
         clear()
@@ -137,8 +138,9 @@ def survey() -> PublicSurvey:
     return public_survey(store(), municipalities())
 
 
+@st.cache_resource(ttl=DATA_TTL_S, show_spinner=False)
 def survey_answers() -> pd.DataFrame:
-    """Return the survey answers the app may aggregate (see :func:`survey`)."""
+    """Return the survey answers the app may aggregate (see :func:`survey`; shared)."""
     return survey().answers
 
 
