@@ -40,8 +40,10 @@ and right after a moderator's decision), the CLI as ``survey-release``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -66,6 +68,10 @@ MEMBER_COLUMNS = ("id", "ags", "discipline", *ALL_RATINGS)
 TEXT_COLUMNS = ("id", "question", "text")
 MAX_ATTEMPTS = 5
 """Tries to write a release when other processes write one at the same time."""
+_CHECKED: dict[tuple[str, int], tuple[int, str]] = {}
+"""Per database and k: the last release number and answers fingerprint found to need no
+release, so that the app's regular check costs one query when nothing changed."""
+_CHECKED_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -227,10 +233,10 @@ def _advance(
     old: pd.DataFrame, new: pd.DataFrame, earlier: list[pd.DataFrame], k: int
 ) -> pd.DataFrame:
     """Return the rows one cell counts in the next release (see :func:`next_state`)."""
-    old_ids, new_ids = set(old["id"]), set(new["id"])
+    old_ids, new_ids = set(old["id"].tolist()), set(new["id"].tolist())
     if old_ids == new_ids:
         chosen = old_ids
-    elif _far_from_all(new_ids, [set(e["id"]) for e in earlier], k):
+    elif _far_from_all(new_ids, [set(e["id"].tolist()) for e in earlier], k):
         chosen = new_ids
     elif old_ids - new_ids:  # removals pending: withdraw the cell (0 or >= k from all)
         chosen = set()
@@ -258,7 +264,7 @@ def _far_from_all(candidate: set[Any], earlier: list[set[Any]], k: int) -> bool:
 
 def _pairs(rows: pd.DataFrame, rating: str) -> set[tuple[str, int]]:
     given = rows[rows[rating].notna()]
-    return {(str(i), int(v)) for i, v in zip(given["id"], given[rating], strict=True)}
+    return set(zip(given["id"].tolist(), given[rating].astype(int).tolist(), strict=True))
 
 
 def _next_texts(old: pd.DataFrame, current: pd.DataFrame, k: int) -> pd.DataFrame:
@@ -349,14 +355,22 @@ def release_if_due(store: Store, actor: str = "app", k: int = K) -> Release | No
     DataError
         When other processes kept writing releases at the same time.
     """
+    key = (store.url, k)
     for _ in range(MAX_ATTEMPTS):
-        number, last = _last_state(store)
         current = current_answers(store)
-        if next_state([last], current, k).same_as(last):  # cheap check against the last
-            return None
-        history = _history(store, number)
-        state = next_state(history, current, k)
+        mark = (_last_number(store), _fingerprint(current))
+        with _CHECKED_LOCK:
+            if _CHECKED.get(key) == mark:  # checked before: same answers, same release
+                return None
+        number, last = _last_state(store)
+        if number != mark[0]:
+            continue
+        state = next_state([last], current, k)  # cheap: against the last release only
+        if not state.same_as(last):  # something may move: check against every release
+            state = next_state(_history(store, number), current, k)
         if state.same_as(last):
+            with _CHECKED_LOCK:
+                _CHECKED[key] = mark
             return None
         try:
             return _write(store, number + 1, actor, state)
@@ -426,6 +440,19 @@ def answers_from_figures(figures: dict[str, Any], municipalities: pd.DataFrame) 
 def _count(store: Store, sources: tuple[str, ...]) -> int:
     counts = store.counts_per_municipality("survey", Filters(sources=sources))
     return int(counts["count"].sum())
+
+
+def _last_number(store: Store) -> int:
+    with store.engine.connect() as conn:
+        number = conn.execute(sa.select(sa.func.max(SURVEY_RELEASES.c.number))).scalar()
+    return int(number or 0)
+
+
+def _fingerprint(current: pd.DataFrame) -> str:
+    """Return a digest of the current answers (ids, cells, values, texts)."""
+    ordered = current.sort_values("id", kind="stable").astype(str)
+    hashed = pd.util.hash_pandas_object(ordered, index=False).to_numpy()
+    return hashlib.sha256(hashed.tobytes()).hexdigest()
 
 
 def _last_state(store: Store) -> tuple[int, ReleaseState]:
@@ -520,12 +547,12 @@ def _cells(answers: pd.DataFrame) -> dict[tuple[str, str], pd.DataFrame]:
 
 
 def _rows(frame: pd.DataFrame) -> set[tuple[Any, ...]]:
-    return set(frame.itertuples(index=False, name=None))
+    return set(zip(*(frame[c].tolist() for c in frame.columns), strict=True))
 
 
 def _key(frame: pd.DataFrame) -> list[tuple[Any, ...]]:
-    plain = frame.astype(object).where(frame.notna(), None)
-    return sorted(plain.itertuples(index=False, name=None), key=repr)
+    columns = [[None if pd.isna(v) else v for v in frame[c].tolist()] for c in frame.columns]
+    return sorted(zip(*columns, strict=True), key=repr) if columns else []
 
 
 def _plain(value: Any) -> Any:
