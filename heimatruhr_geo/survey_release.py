@@ -47,6 +47,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -95,6 +96,11 @@ class ReleaseState:
     def empty(cls) -> ReleaseState:
         """Return the state before the first release: nothing counted."""
         return cls(_answer_frame([]), _text_frame([]))
+
+    @cached_property
+    def cells(self) -> dict[tuple[str, str], pd.DataFrame]:
+        """Return the answers per municipality × discipline cell (computed once)."""
+        return _cells(self.answers)
 
     def same_as(self, other: ReleaseState) -> bool:
         """Return True when both states count the same answers, values and texts."""
@@ -216,7 +222,7 @@ def next_state(history: Sequence[ReleaseState], current: pd.DataFrame, k: int = 
         raise InputError(f"k={k} is not allowed; use a whole number of at least 1")
     last = history[-1] if history else ReleaseState.empty()
     now = _answer_frame(current)
-    past = [_cells(h.answers) for h in [ReleaseState.empty(), *history]]
+    past = [h.cells for h in [ReleaseState.empty(), *history]]
     old_cells, now_cells = past[-1], _cells(now)
     empty = _answer_frame([])
     kept = []

@@ -197,7 +197,7 @@ def test_texts_come_in_batches_of_at_least_k_and_sorted() -> None:
     assert shown == sorted(shown)
 
 
-@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("seed", range(8))
 def test_no_two_releases_differ_in_a_cell_by_1_to_k_minus_1(seed: int) -> None:
     """Random histories of additions, removals, moves and edits: every pair of releases."""
     rng = random.Random(seed)
@@ -233,31 +233,28 @@ def test_no_two_releases_differ_in_a_cell_by_1_to_k_minus_1(seed: int) -> None:
         if not history or not state.same_as(history[-1]):
             history.append(state)
     assert len(history) > 3
-    states = [ReleaseState.empty(), *history]
-    for a, b in itertools.combinations(states, 2):
-        for cell in cells:
-            ids_a = _cell(a, cell)
-            ids_b = _cell(b, cell)
-            assert len(ids_a ^ ids_b) == 0 or len(ids_a ^ ids_b) >= K
-            assert len(ids_b) == 0 or len(ids_b) >= K
-            for rating in ("identity_rating", "region_rating"):
-                pa, pb = _pairs(a, cell, rating), _pairs(b, cell, rating)
-                assert len(pa ^ pb) == 0 or len(pa ^ pb) >= K, (cell, rating)
+    views = [_view(state, cells) for state in [ReleaseState.empty(), *history]]
+    for a, b in itertools.combinations(views, 2):
+        for key in a:
+            assert len(a[key] ^ b[key]) == 0 or len(a[key] ^ b[key]) >= K, key
+    for view in views:
+        assert all(len(ids) == 0 or len(ids) >= K for key, ids in view.items() if key[2] == "")
 
 
-def _cell(state: ReleaseState, cell: tuple[str, str]) -> set[str]:
-    rows = state.answers[
-        (state.answers["ags"] == cell[0]) & (state.answers["discipline"] == cell[1])
-    ]
-    return set(rows["id"])
-
-
-def _pairs(state: ReleaseState, cell: tuple[str, str], rating: str) -> set[tuple[str, int]]:
-    rows = state.answers[
-        (state.answers["ags"] == cell[0]) & (state.answers["discipline"] == cell[1])
-    ]
-    rows = rows[rows[rating].notna()]
-    return {(str(i), int(v)) for i, v in zip(rows["id"], rows[rating], strict=True)}
+def _view(
+    state: ReleaseState, cells: list[tuple[str, str]]
+) -> dict[tuple[str, str, str], set[Any]]:
+    """Per cell: its ids (rating ``""``) and its ``(id, value)`` pairs per rating."""
+    out: dict[tuple[str, str, str], set[Any]] = {}
+    answers = state.answers
+    for ags, discipline in cells:
+        rows = answers[(answers["ags"] == ags) & (answers["discipline"] == discipline)]
+        out[(ags, discipline, "")] = set(rows["id"].tolist())
+        for rating in ("identity_rating", "region_rating"):
+            given = rows[rows[rating].notna()]
+            pairs = zip(given["id"].tolist(), given[rating].astype(int).tolist(), strict=True)
+            out[(ags, discipline, rating)] = set(pairs)
+    return out
 
 
 # --------------------------------------------------------------------------- the store
