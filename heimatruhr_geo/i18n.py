@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from heimatruhr_geo.errors import InputError
 from heimatruhr_geo.formatting import format_number, plural
-from heimatruhr_geo.labels import finder, locale, moderation, submissions, survey_form, trust
+from heimatruhr_geo.labels import (
+    finder,
+    locale,
+    moderation,
+    submissions,
+    survey_form,
+    survey_release,
+    trust,
+)
 
 LANGUAGES: dict[str, str] = {"de": "Deutsch", "en": "English"}
 """Supported language codes and their names in that language; the first is the default."""
@@ -404,7 +412,7 @@ LABELS: dict[str, dict[str, str]] = {
 
 def _merge_feature_labels() -> None:
     """Add the texts of :mod:`heimatruhr_geo.labels` to :data:`LABELS`, refusing clashes."""
-    for module in (finder, submissions, survey_form, moderation, locale, trust):
+    for module in (finder, submissions, survey_form, moderation, locale, trust, survey_release):
         for lang, labels in module.LABELS.items():
             clashes = sorted(set(labels) & set(LABELS[lang]))
             if clashes:

@@ -94,3 +94,16 @@ APP_SECRETS = sa.Table(
     sa.Column("value", sa.String(128), nullable=False),
 )
 """Random secrets the app makes for itself, e.g. the key of the limits' HMAC."""
+SURVEY_RELEASES = sa.Table(
+    "survey_releases",
+    METADATA,
+    sa.Column("number", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("actor", sa.String(100), nullable=False),
+    sa.Column("responses", sa.Integer, nullable=False),
+    sa.Column("figures", sa.JSON, nullable=False),
+    sa.Column("members", sa.JSON, nullable=False),
+)
+"""Survey releases (:mod:`heimatruhr_geo.survey_release`): ``figures`` holds the aggregates
+and free texts the app shows, no ids; ``members`` which answers (by id) each release counts,
+read only to compute the next release."""

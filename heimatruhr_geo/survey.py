@@ -30,6 +30,9 @@ Limits: the rule protects counts in one table. It does not protect against attri
 disclosure inside a shown cell (five responses that all rate 5 reveal each one's rating),
 nor against differencing between *different* selections; the planners' view therefore
 filters survey answers only by municipality and county, which select whole cells.
+Differencing between two *versions* (before and after one publication) is prevented by
+:mod:`heimatruhr_geo.survey_release`: the app applies these functions only to the last
+release (or to demo answers while no real answer exists), never to live answers.
 """
 
 from __future__ import annotations

@@ -252,7 +252,8 @@ def test_results_hide_4_and_show_5_in_page_chart_and_export(
     region = t("survey_summary_region", "de")
     assert region in cells
     metric = {m.label: m.value for m in at.metric}
-    assert metric[t("survey_responses", "de")] == str(42 + selm)
+    # 4 answers in one municipality x discipline cell are never released (issue 11.1)
+    assert metric[t("survey_responses", "de")] == str(42 + (selm if selm >= 5 else 0))
 
 
 def test_filters_come_from_and_go_to_the_url(store: Store) -> None:

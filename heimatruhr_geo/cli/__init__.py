@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "heimatruhr_geo.cli.data",
     "heimatruhr_geo.cli.planning",
     "heimatruhr_geo.cli.moderation",
+    "heimatruhr_geo.cli.survey",
 )
 
 

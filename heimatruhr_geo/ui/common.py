@@ -50,6 +50,9 @@ def demo_notice(lang: str, *frames: pd.DataFrame, survey: bool = False) -> None:
     answers = resources.demo_survey_responses() if survey else 0
     if answers:
         st.info(tn("demo_survey_notice", answers, lang))
+    hidden = resources.survey().hidden_demo if survey else 0
+    if hidden:
+        st.info(t("survey_release_demo_hidden", lang))
 
 
 def measure_choropleth(

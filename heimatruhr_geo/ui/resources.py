@@ -19,13 +19,15 @@ import streamlit as st
 from heimatruhr_geo.boundaries import default_path, load_municipalities
 from heimatruhr_geo.config import Settings
 from heimatruhr_geo.demo import seed_if_empty
+from heimatruhr_geo.errors import DataError
 from heimatruhr_geo.geocoding import Geocoder
 from heimatruhr_geo.limits import Limiter
 from heimatruhr_geo.maplayers import PointTable
 from heimatruhr_geo.mapview import load_drawing_municipalities
 from heimatruhr_geo.planning import survey_columns as _survey_columns
 from heimatruhr_geo.population import load_population
-from heimatruhr_geo.store import Filters, Store
+from heimatruhr_geo.store import Store
+from heimatruhr_geo.survey_release import PublicSurvey, public_survey, release_if_due
 
 logger = logging.getLogger(__name__)
 
@@ -54,9 +56,9 @@ def refresh_public_data() -> None:
     """
     published.clear()
     point_table.clear()
+    survey.clear()
     survey_answers.clear()
     survey_columns.clear()
-    demo_survey_responses.clear()
     for clear in _DERIVED:
         clear()
 
@@ -151,16 +153,32 @@ def point_table(layer: str, lang: str) -> PointTable:
 
 
 @st.cache_resource(ttl=DATA_TTL_S, show_spinner=False)
-def survey_answers() -> pd.DataFrame:
-    """Return the published survey answers, for k-anonymous aggregation only."""
-    return store().survey_answers()
+def survey() -> PublicSurvey:
+    """Return everything the app may show of the survey (shared: do not change).
+
+    The one place where survey answers are loaded for display: the demo answers while
+    no real answer is published, otherwise the last release, never live answers and
+    never a mix (:mod:`heimatruhr_geo.survey_release`). Writes a new release first when
+    one is due, so a moderator's decision or an import shows up here (after
+    :func:`refresh_public_data`, or within :data:`DATA_TTL_S`).
+    """
+    try:
+        release_if_due(store(), actor="app")
+    except DataError as exc:  # another process keeps releasing: show the last release
+        logger.warning("survey release check failed: %s", exc)
+    return public_survey(store(), municipalities())
 
 
 @st.cache_resource(ttl=DATA_TTL_S, show_spinner=False)
+def survey_answers() -> pd.DataFrame:
+    """Return the survey answers the app may aggregate (see :func:`survey`; shared)."""
+    return survey().answers
+
+
 def demo_survey_responses() -> int:
-    """Return how many of the published survey responses are demo data."""
-    counts = store().counts_per_municipality("survey", Filters(sources=("demo",)))
-    return int(counts["count"].sum())
+    """Return how many of the survey answers shown are demo data (0 once real ones exist)."""
+    shown = survey()
+    return len(shown.answers) if shown.demo else 0
 
 
 @st.cache_resource(ttl=DATA_TTL_S, show_spinner=False)

@@ -1,9 +1,11 @@
 """The #heimatruhr survey: the anonymous form and its k-anonymous results.
 
 Everything shown comes from :func:`heimatruhr_geo.survey.selection_results`, which hides
-every figure below k = 5; user text is shown only in ``st.dataframe`` cells (never as
-markdown or HTML) and only for the region as a whole. The results' filters are mirrored
-into the URL (``?discipline=music&counties=05978,05913``).
+every figure below k = 5, applied to :func:`heimatruhr_geo.ui.resources.survey`: the demo
+answers while no real answer exists, else the last release
+(:mod:`heimatruhr_geo.survey_release`), never live answers. User text is shown only in
+``st.dataframe`` cells (never as markdown or HTML) and only for the region as a whole.
+The results' filters are mirrored into the URL (``?discipline=music&counties=05978,05913``).
 """
 
 from __future__ import annotations
@@ -16,8 +18,14 @@ import streamlit as st
 
 from heimatruhr_geo.abuse import Verdict, honeypot_filled
 from heimatruhr_geo.boundaries import COUNTIES
-from heimatruhr_geo.formatting import format_number, format_percent, sort_key, vega_locale
-from heimatruhr_geo.i18n import t
+from heimatruhr_geo.formatting import (
+    format_date,
+    format_number,
+    format_percent,
+    sort_key,
+    vega_locale,
+)
+from heimatruhr_geo.i18n import number, t
 from heimatruhr_geo.models import Discipline, label
 from heimatruhr_geo.questionnaire import (
     MAX_TEXT_CHARS,
@@ -34,10 +42,10 @@ from heimatruhr_geo.survey import (
     K,
     Selection,
     SelectionResults,
-    free_texts,
     results_csv,
     selection_results,
 )
+from heimatruhr_geo.survey_release import PublicSurvey
 from heimatruhr_geo.ui import resources
 from heimatruhr_geo.ui.common import demo_notice
 from heimatruhr_geo.ui.guard import check_submission, honeypot_field, limit_message
@@ -146,13 +154,14 @@ def _submit(values: dict[str, Any], honeypot: str, lang: str) -> None:
 def _results(lang: str) -> None:
     st.caption(t("survey_k_note", lang))
     selection = _filters(lang)
-    answers = resources.survey_answers()
-    results = selection_results(answers, resources.municipalities(), selection)
+    shown = resources.survey()  # demo answers or the last release, never live answers
+    results = selection_results(shown.answers, resources.municipalities(), selection)
     demo_notice(lang, survey=True)
+    _release_note(shown, lang)
     _summary(results, lang)
     _table(results, lang)
     _chart(results, lang)
-    _texts(answers, lang)
+    _texts(shown.texts, len(shown.answers), lang)
     st.download_button(
         t("survey_download", lang),
         data=results_csv(results, lang),
@@ -160,6 +169,23 @@ def _results(lang: str) -> None:
         mime="text/csv",
         on_click="ignore",
         key="survey_download",
+    )
+
+
+def _release_note(shown: PublicSurvey, lang: str) -> None:
+    """Say which release is shown, and that results change only in steps of k."""
+    if shown.demo:
+        return
+    if shown.release is None:
+        st.info(t("survey_release_none", lang))
+        return
+    release = shown.release
+    st.caption(
+        t("survey_release_shown", lang).format(
+            number=number(release.number, lang),
+            date=format_date(release.created_at.date(), lang),
+            n=number(release.responses, lang),
+        )
     )
 
 
@@ -348,12 +374,11 @@ def _chart(results: SelectionResults, lang: str) -> None:
     st.vega_lite_chart(chart_data, spec, width="stretch", key="survey_chart")
 
 
-def _texts(answers: pd.DataFrame, lang: str) -> None:
+def _texts(texts: pd.DataFrame, responses: int, lang: str) -> None:
     st.subheader(t("survey_texts_title", lang))
     st.caption(t("survey_texts_note", lang))
-    texts = free_texts(answers)
     if texts.empty:
-        too_few = len(answers) < K
+        too_few = responses < K
         st.info(t("survey_region_too_few" if too_few else "survey_texts_none", lang))
         return
     shown = pd.DataFrame(
