@@ -24,7 +24,6 @@ from typing import Any
 
 import pandas as pd
 import pytest
-import sqlalchemy as sa
 import streamlit as st
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
@@ -350,13 +349,30 @@ def test_free_texts_change_only_by_at_least_k_lines(store: Store) -> None:
     assert set(public_survey(store, MUNICIPALITIES).answers["ags"]) == {OBERHAUSEN, ESSEN}
 
 
-def test_concurrent_release_writers_never_write_two_different_number_twos(store: Store) -> None:
+def test_a_release_written_meanwhile_by_another_process_is_not_written_twice(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process writes release 1 between this one's check and its write."""
+    import heimatruhr_geo.survey_release as sr
+
     store.add_many(varied(OBERHAUSEN, 5))
-    assert release_if_due(store, actor="a") is not None
-    assert release_if_due(store, actor="b") is None
-    with store.engine.connect() as conn:
-        numbers = [r[0] for r in conn.execute(sa.select(SURVEY_RELEASES.c.number))]
-    assert numbers == [1]
+    real_history = sr._history
+    raced: list[int] = []
+
+    def history_then_race(s: Store, upto: int) -> list[ReleaseState]:
+        states = real_history(s, upto)
+        if not raced:  # the other process: same answers, same rule, first to write
+            raced.append(1)
+            other = Store(s.url, upgrade=False)
+            try:
+                sr._write(other, upto + 1, "other", next_state(states, sr.current_answers(other)))
+            finally:
+                other.close()
+        return states
+
+    monkeypatch.setattr(sr, "_history", history_then_race)
+    assert release_if_due(store, actor="this") is None  # lost the race, found nothing left
+    assert [(r.number, r.actor) for r in releases(store)] == [(1, "other")]
 
 
 def test_cli_writes_a_release(
