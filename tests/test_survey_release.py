@@ -435,6 +435,7 @@ def page(script: Any, **params: str) -> AppTest:
 def seen(at: AppTest) -> dict[str, Any]:
     """Every survey value on the page: metrics, tables, chart data."""
     out: dict[str, Any] = {f"metric {m.label}": m.value for m in at.metric}
+    out["notes"] = [c.value for c in at.caption] + [i.value for i in at.info]
     for i, table in enumerate(at.dataframe):
         out[f"table {i}"] = table.value.to_csv(index=False)
     for i, chart in enumerate(at.get("vega_lite_chart")):
@@ -486,6 +487,11 @@ def test_page_and_planner_do_not_move_with_one_more_answer(
     assert moved[f"metric {t('survey_responses', 'de')}"] == (
         "19" if params.get("discipline") else "31"
     )
+    release = t("survey_release_shown", "de").split("{")[0]
+    assert [n for n in before["notes"] if n.startswith(release)] == [
+        n for n in after["notes"] if n.startswith(release)
+    ]
+    assert any(n.startswith(f"{release}2 ") and "31 Antworten" in n for n in moved["notes"])
 
 
 def test_planner_table_and_map_measures_come_from_the_release(app_store: Store) -> None:
