@@ -24,7 +24,6 @@ from typing import Any
 
 import pandas as pd
 import pytest
-import sqlalchemy as sa
 import streamlit as st
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
@@ -350,13 +349,30 @@ def test_free_texts_change_only_by_at_least_k_lines(store: Store) -> None:
     assert set(public_survey(store, MUNICIPALITIES).answers["ags"]) == {OBERHAUSEN, ESSEN}
 
 
-def test_concurrent_release_writers_never_write_two_different_number_twos(store: Store) -> None:
+def test_a_release_written_meanwhile_by_another_process_is_not_written_twice(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process writes release 1 between this one's check and its write."""
+    import heimatruhr_geo.survey_release as sr
+
     store.add_many(varied(OBERHAUSEN, 5))
-    assert release_if_due(store, actor="a") is not None
-    assert release_if_due(store, actor="b") is None
-    with store.engine.connect() as conn:
-        numbers = [r[0] for r in conn.execute(sa.select(SURVEY_RELEASES.c.number))]
-    assert numbers == [1]
+    real_history = sr._history
+    raced: list[int] = []
+
+    def history_then_race(s: Store, upto: int) -> list[ReleaseState]:
+        states = real_history(s, upto)
+        if not raced:  # the other process: same answers, same rule, first to write
+            raced.append(1)
+            other = Store(s.url, upgrade=False)
+            try:
+                sr._write(other, upto + 1, "other", next_state(states, sr.current_answers(other)))
+            finally:
+                other.close()
+        return states
+
+    monkeypatch.setattr(sr, "_history", history_then_race)
+    assert release_if_due(store, actor="this") is None  # lost the race, found nothing left
+    assert [(r.number, r.actor) for r in releases(store)] == [(1, "other")]
 
 
 def test_cli_writes_a_release(
@@ -419,6 +435,7 @@ def page(script: Any, **params: str) -> AppTest:
 def seen(at: AppTest) -> dict[str, Any]:
     """Every survey value on the page: metrics, tables, chart data."""
     out: dict[str, Any] = {f"metric {m.label}": m.value for m in at.metric}
+    out["notes"] = [c.value for c in at.caption] + [i.value for i in at.info]
     for i, table in enumerate(at.dataframe):
         out[f"table {i}"] = table.value.to_csv(index=False)
     for i, chart in enumerate(at.get("vega_lite_chart")):
@@ -470,6 +487,11 @@ def test_page_and_planner_do_not_move_with_one_more_answer(
     assert moved[f"metric {t('survey_responses', 'de')}"] == (
         "19" if params.get("discipline") else "31"
     )
+    release = t("survey_release_shown", "de").split("{")[0]
+    assert [n for n in before["notes"] if n.startswith(release)] == [
+        n for n in after["notes"] if n.startswith(release)
+    ]
+    assert any(n.startswith(f"{release}2 ") and "31 Antworten" in n for n in moved["notes"])
 
 
 def test_planner_table_and_map_measures_come_from_the_release(app_store: Store) -> None:
