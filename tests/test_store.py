@@ -108,7 +108,8 @@ def test_upgrade_is_idempotent_and_versioned(store: Store) -> None:
     store.upgrade()
     Store(store.url).close()  # a second opening upgrades in place, no error
     with store.engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0003_limits"
+        version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    assert version == "0003_limits"
 
 
 def test_add_derives_municipality_and_hides_contact(store: Store) -> None:
