@@ -337,13 +337,13 @@ class MapPage:
         while True:
             remaining = int((deadline - time.monotonic()) * 1000)
             if remaining <= 0:
-                raise TimeoutError(body)
+                raise TimeoutError(f"{body}\n{arg}\nthe map now: {self.snapshot()}")
             try:
                 handle = self.frame().wait_for_function(
                     js(body, sync=True),
                     arg={"kind": self.kind, **(arg or {})},
                     polling="raf",
-                    timeout=remaining,
+                    timeout=min(remaining, 20_000),
                 )
                 return handle.json_value()
             except Exception as exc:  # a replaced document or frame: wait in the new one
@@ -351,6 +351,18 @@ class MapPage:
                 if not any(s in text for s in ("destroyed", "detached", "navigat", "has no frame")):
                     raise
                 time.sleep(0.01)
+
+    def snapshot(self) -> Any:
+        """What the map shows now (for the message of a step that timed out)."""
+        try:
+            return self.evaluate(
+                """
+                return {markers: markersShown(arg.kind), points: pointCount(arg.kind),
+                        fills: fills(arg.kind), serial: probe(arg.kind).serial()};
+                """
+            )
+        except Exception as exc:  # the message is what matters here
+            return str(exc)
 
     def main_epoch(self, body: str = "return now();") -> float:
         return float(self.page.evaluate(js(body), {"kind": self.kind}))
