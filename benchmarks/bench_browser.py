@@ -836,7 +836,7 @@ def main(argv: list[str] | None = None) -> int:
         args.app_dir = prepare_app(args.app, Path(tmp) / "app")
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            for n in args.records:
+            for n in args.records if set(args.steps) - {"first_visit"} else []:
                 results.append(bench_size(browser, n, Path(tmp) / f"n{n}", args))
             if "first_visit" in args.steps and args.first_visits > 0:
                 runs: Runs = {}
