@@ -348,7 +348,8 @@ class MapPage:
                 return handle.json_value()
             except Exception as exc:  # a replaced document or frame: wait in the new one
                 text = str(exc)
-                if not any(s in text for s in ("destroyed", "detached", "navigat", "has no frame")):
+                retry = ("destroyed", "detached", "navigat", "has no frame", "Timeout ")
+                if not any(s in text for s in retry):
                     raise
                 time.sleep(0.01)
 
