@@ -18,6 +18,7 @@ from heimatruhr_geo.boundaries import default_path, load_municipalities
 from heimatruhr_geo.config import Settings
 from heimatruhr_geo.demo import seed_if_empty
 from heimatruhr_geo.geocoding import Geocoder
+from heimatruhr_geo.i18n import t
 from heimatruhr_geo.maplayers import PointTable
 from heimatruhr_geo.mapview import load_drawing_municipalities
 from heimatruhr_geo.planning import survey_columns as _survey_columns
@@ -64,13 +65,24 @@ def settings() -> Settings:
     return Settings.from_env()
 
 
-@st.cache_resource
+@st.cache_resource(show_spinner=False)
 def store() -> Store:
     """Return the one store of the process; seed demo data into an empty database."""
     opened = Store.from_settings(settings())
     if seed_if_empty(opened):
         logger.info("first start: demo data seeded")
     return opened
+
+
+def open_store(lang: str) -> Store:
+    """Return :func:`store`, saying what happens while its first call seeds demo data.
+
+    The app calls this before any page, so a first visitor sees why the first start takes
+    a few seconds. Later calls find the store cached: the message shows only after half a
+    second, so it never flashes.
+    """
+    with st.spinner(t("first_start_preparing", lang), show_time=True):
+        return store()
 
 
 @st.cache_resource
