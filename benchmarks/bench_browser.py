@@ -1,7 +1,13 @@
 """Benchmark the map as a visitor feels it: the running app in Debian's Chromium.
 
     .venv/bin/python benchmarks/bench_browser.py [--records 50000 5000] [--repeat 5]
-        [--first-visits 2] [--out results.json] [--app-dir DIR] [--steps reload zoom ...]
+        [--first-visits 2] [--out results.json] [--steps reload zoom ...]
+        [--app worktree|FOLDER|REVISION] [--map-path /]
+
+The app runs from a copy in a temporary folder (``--app``: this checkout's files as they
+are, another checkout, or a git revision such as the commit before a change), with a real
+copy of ``static/node_modules``: Streamlit answers 400 for a static file reached through a
+link that leaves ``static/`` (the helpers' worktrees link it), and the map stays blank.
 
 For each size in ``--records`` (alias ``--n``) the script seeds that many demo records into a
 fresh SQLite database in a temporary folder (``python -m heimatruhr_geo seed-demo --n N``),
@@ -201,22 +207,26 @@ def loadavg() -> list[float]:
 
 
 def prepare_app(rev: str, target: Path) -> Path:
-    """Copy the app (the working tree, or the git revision ``rev``) to ``target``.
+    """Copy the app to ``target``: ``rev`` is "worktree", a folder or a git revision.
+
+    "worktree" is this checkout's files as they are (tracked and untracked, not ignored);
+    a folder is another checkout's files, read the same way.
 
     The copy gets a real ``static/node_modules`` (copied, links resolved): Streamlit's
     static file serving answers 400 for a file that is a link to somewhere outside
     ``static/``, as in the helpers' worktrees, and the map then stays blank.
     """
     target.mkdir(parents=True)
-    if rev == "worktree":
+    checkout = PROJECT if rev == "worktree" else Path(rev)
+    if checkout.is_dir():
         listed = subprocess.run(
             ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            cwd=PROJECT,
+            cwd=checkout,
             capture_output=True,
             check=True,
         ).stdout.decode()
         for name in filter(None, listed.split("\0")):
-            source = PROJECT / name
+            source = checkout / name
             if source.is_file():
                 (target / name).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(source, target / name)
@@ -815,7 +825,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--app",
         default="worktree",
-        help="the app to measure: a git revision, or 'worktree' (default: the files as they are)",
+        help="the app to measure: 'worktree' (default: this checkout's files as they are), "
+        "another checkout's folder, or a git revision",
     )
     parser.add_argument("--map-path", default="/", help="URL path of the map page")
     parser.add_argument("--out", type=Path, help="write the results as JSON")
@@ -828,7 +839,7 @@ def main(argv: list[str] | None = None) -> int:
 
     results: list[dict[str, Any]] = []
     about = machine() | {"load_start": loadavg(), "app": args.app}
-    if args.app != "worktree":
+    if args.app != "worktree" and not Path(args.app).is_dir():
         about["app"] = subprocess.run(
             ["git", "rev-parse", args.app], cwd=PROJECT, capture_output=True, text=True, check=True
         ).stdout.strip()
