@@ -18,6 +18,7 @@ from heimatruhr_geo.ui import (
     map_page,
     moderation_page,
     planner_page,
+    resources,
     state,
     submit_page,
     survey_page,
@@ -32,6 +33,7 @@ def main() -> None:
     st.query_params["lang"] = lang
     st.set_page_config(page_title=t("title", lang), page_icon="🗺️", layout="wide")
     guard.hide_honeypots()
+    resources.open_store(lang)  # a first start seeds demo data: say so while it runs
     pages = [
         st.Page(map_page.render, title=t("nav_map", lang), url_path="karte", default=True),
         st.Page(planner_page.render, title=t("nav_planner", lang), url_path="planung"),

@@ -1,7 +1,13 @@
 """Benchmark the map as a visitor feels it: the running app in Debian's Chromium.
 
     .venv/bin/python benchmarks/bench_browser.py [--records 50000 5000] [--repeat 5]
-        [--first-visits 2] [--out results.json] [--app-dir DIR] [--steps reload zoom ...]
+        [--first-visits 2] [--out results.json] [--steps reload zoom ...]
+        [--app worktree|FOLDER|REVISION] [--map-path /]
+
+The app runs from a copy in a temporary folder (``--app``: this checkout's files as they
+are, another checkout, or a git revision such as the commit before a change), with a real
+copy of ``static/node_modules``: Streamlit answers 400 for a static file reached through a
+link that leaves ``static/`` (the helpers' worktrees link it), and the map stays blank.
 
 For each size in ``--records`` (alias ``--n``) the script seeds that many demo records into a
 fresh SQLite database in a temporary folder (``python -m heimatruhr_geo seed-demo --n N``),
@@ -10,10 +16,12 @@ tests (offline, blank local tiles, no outside request: ``tests/e2e/conftest.py``
 in headless Debian Chromium (``/usr/bin/chromium`` through Playwright; never a downloaded
 browser), ``--repeat`` times each, median and max:
 
-reload
+reload / reload_first
     The map page reloaded (``--map-path``, default ``/``: the map is the default page, and
-    ``/karte`` answered "Page not found" before issue 10): navigation start until the first
-    markers are in the page.
+    ``/karte`` answered "Page not found" before issue 10): navigation start until all
+    markers are drawn (streamlit-folium: every cluster layer on the map has added its last
+    chunk; the new map: ``data-state="ready"`` with markers), and until the first markers
+    are in the page.
 zoom
     ``setZoom(z ± 1, {animate: false})`` on the Leaflet map: the call until the first frame
     drawn after the markers were updated (``moveend``, then, for the new map, the next
@@ -21,10 +29,12 @@ zoom
     steps three levels in and three out again.
 measure
     A rerun: the other survey measure is chosen in the radio above the map; the click until
-    a municipality's choropleth fill has changed in the page.
+    a municipality's choropleth fill has changed in the page (with markers on the map).
 filter / filter_all
-    ``/planung``: one municipality chosen in the sidebar (the Enter key) until the map shows
-    a different set of points; then removed again (Backspace) until all points are back.
+    ``/planung``: one municipality chosen in the sidebar (the Enter key) until the map has
+    drawn a different set of points (streamlit-folium: the records in the cluster layers;
+    the new map: a new ``data-serial`` with another ``data-markers``, the number of drawn
+    markers and clusters); then removed again (Backspace) until all points are back.
 cluster
     A click on the largest cluster in the map until the map has zoomed (``moveend``) and
     drawn its markers.
@@ -90,7 +100,8 @@ STEP_TIMEOUT_MS = 180_000
 STEPS = ("reload", "zoom", "measure", "filter", "cluster", "wheel", "first_visit")
 FILTER_MUNICIPALITY = "Bochum"
 LABELS = {
-    "reload": "reload the map page until markers",
+    "reload": "reload the map page until all markers drawn",
+    "reload_first": "reload the map page until the first markers",
     "zoom": "zoom step ±1 until drawn",
     "measure": "survey measure: click until fill changes",
     "filter": "planner: one municipality until shown",
@@ -99,6 +110,7 @@ LABELS = {
     "wheel": "mouse wheel out until map responds",
     "wheel_done": "mouse wheel out until zoomed and drawn",
     "first_visit": "first visit, empty DB: navigation until markers",
+    "first_visit_first": "first visit, empty DB: until the first markers",
     "first_visit_spawn": "first visit, empty DB: process start until markers",
 }
 
@@ -137,9 +149,15 @@ const probe = (kind) => {
   const root = hrRoot();
   return {map: root && root._hrMap, root, serial: () => Number(root.dataset.serial || 0)};
 };
-const markersShown = (kind) => {
+const markersShown = (kind, first) => {
   if (kind === 'folium') {
-    return !!document.querySelector('.leaflet-marker-icon') && !!foliumMap();
+    // folium's cluster layers add their markers in chunks; each notes when it is done
+    const shown = !!document.querySelector('.leaflet-marker-icon') && !!foliumMap();
+    if (!shown || first) return shown;
+    const h = window.heimatruhr || {layers: {}, drawn: {}};
+    const drawing = Object.keys(h.layers).filter(
+      (k) => h.layers[k]._map && h.layers[k].hrData && h.layers[k].hrData.lat.length);
+    return drawing.every((k) => h.drawn[k]);
   }
   const root = hrRoot();
   return !!root && root.dataset.state === 'ready' && Number(root.dataset.markers) > 0
@@ -201,22 +219,26 @@ def loadavg() -> list[float]:
 
 
 def prepare_app(rev: str, target: Path) -> Path:
-    """Copy the app (the working tree, or the git revision ``rev``) to ``target``.
+    """Copy the app to ``target``: ``rev`` is "worktree", a folder or a git revision.
+
+    "worktree" is this checkout's files as they are (tracked and untracked, not ignored);
+    a folder is another checkout's files, read the same way.
 
     The copy gets a real ``static/node_modules`` (copied, links resolved): Streamlit's
     static file serving answers 400 for a file that is a link to somewhere outside
     ``static/``, as in the helpers' worktrees, and the map then stays blank.
     """
     target.mkdir(parents=True)
-    if rev == "worktree":
+    checkout = PROJECT if rev == "worktree" else Path(rev)
+    if checkout.is_dir():
         listed = subprocess.run(
             ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            cwd=PROJECT,
+            cwd=checkout,
             capture_output=True,
             check=True,
         ).stdout.decode()
         for name in filter(None, listed.split("\0")):
-            source = PROJECT / name
+            source = checkout / name
             if source.is_file():
                 (target / name).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(source, target / name)
@@ -302,6 +324,7 @@ class MapPage:
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
         self.kind = ""
         self.navigated = 0.0
+        self.first_ms = 0.0
 
     def close(self) -> None:
         self.context.close()
@@ -337,29 +360,46 @@ class MapPage:
         while True:
             remaining = int((deadline - time.monotonic()) * 1000)
             if remaining <= 0:
-                raise TimeoutError(body)
+                raise TimeoutError(f"{body}\n{arg}\nthe map now: {self.snapshot()}")
             try:
                 handle = self.frame().wait_for_function(
                     js(body, sync=True),
                     arg={"kind": self.kind, **(arg or {})},
                     polling="raf",
-                    timeout=remaining,
+                    timeout=min(remaining, 20_000),
                 )
                 return handle.json_value()
             except Exception as exc:  # a replaced document or frame: wait in the new one
                 text = str(exc)
-                if not any(s in text for s in ("destroyed", "detached", "navigat", "has no frame")):
+                retry = ("destroyed", "detached", "navigat", "has no frame", "Timeout ")
+                if not any(s in text for s in retry):
                     raise
                 time.sleep(0.01)
+
+    def snapshot(self) -> Any:
+        """What the map shows now (for the message of a step that timed out)."""
+        try:
+            return self.evaluate(
+                """
+                return {markers: markersShown(arg.kind), points: pointCount(arg.kind),
+                        fills: fills(arg.kind), serial: probe(arg.kind).serial()};
+                """
+            )
+        except Exception as exc:  # the message is what matters here
+            return str(exc)
 
     def main_epoch(self, body: str = "return now();") -> float:
         return float(self.page.evaluate(js(body), {"kind": self.kind}))
 
     # -- waits
 
-    def markers_at(self) -> float:
-        """Wait until markers show; return that moment (epoch ms, page clock)."""
-        return float(self.wait_in_map("return markersShown(arg.kind) ? now() : 0;"))
+    def markers_at(self, *, first: bool = False) -> float:
+        """Wait until all markers (or the ``first``) show; return when (epoch ms, page clock)."""
+        return float(
+            self.wait_in_map(
+                "return markersShown(arg.kind, arg.first) ? now() : 0;", {"first": first}
+            )
+        )
 
     def settled(self) -> None:
         """Wait until the script has finished and the map shows markers."""
@@ -379,8 +419,10 @@ class MapPage:
         return self._until_markers()
 
     def _until_markers(self) -> float:
+        """Navigation start until all markers are drawn; until the first: ``first_ms``."""
         self.detect()
         self.navigated = self.main_epoch("return performance.timeOrigin;")
+        self.first_ms = self.markers_at(first=True) - self.navigated
         return self.markers_at() - self.navigated
 
     def arm_input_clock(self, events: str) -> None:
@@ -464,7 +506,7 @@ class MapPage:
         return float(
             self.wait_in_map(
                 """
-                if (!markersShown(arg.kind)) return 0;
+                if (!markersShown(arg.kind, true)) return 0;
                 if (arg.kind === 'hrmap' && probe(arg.kind).serial() <= arg.serial0) return 0;
                 const now_ = fills(arg.kind);
                 if (arg.before === '') return now();  // no SVG shapes: the redraw is the sign
@@ -585,8 +627,12 @@ def bench_map_page(mp: MapPage, url: str, repeat: int, steps: set[str], runs: Ru
     logger.info("map front end: %s; first load %.0f ms", mp.kind, first)
     mp.settled()
     if "reload" in steps:
-        runs["reload"] = [mp.reload() for _ in range(repeat)]
+        runs["reload"], runs["reload_first"] = [], []
+        for _ in range(repeat):
+            runs["reload"].append(mp.reload())
+            runs["reload_first"].append(mp.first_ms)
         _log_step("reload", runs["reload"])
+        _log_step("reload_first", runs["reload_first"])
         mp.settled()
     home = mp.view()
     logger.info("initial view %s", home)
@@ -687,7 +733,7 @@ def bench_first_visit(
     browser: Any, app_dir: Path, map_path: str, folder: Path, times: int, runs: Runs
 ) -> str:
     """Start the app on an empty database and open the map at once."""
-    nav_ms, spawn_ms = [], []
+    nav_ms, first_ms, spawn_ms = [], [], []
     kind = ""
     for i in range(times):
         data = folder / f"empty{i}"
@@ -697,11 +743,13 @@ def bench_first_visit(
             mp = MapPage(browser)
             try:
                 nav_ms.append(mp.open(url + map_path))
+                first_ms.append(mp.first_ms)
                 spawn_ms.append(mp.navigated + nav_ms[-1] - spawned)
                 kind = mp.kind
             finally:
                 mp.close()
     runs["first_visit"], runs["first_visit_spawn"] = nav_ms, spawn_ms
+    runs["first_visit_first"] = first_ms
     _log_step("first_visit", nav_ms)
     _log_step("first_visit_spawn", spawn_ms)
     return kind
@@ -802,7 +850,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--app",
         default="worktree",
-        help="the app to measure: a git revision, or 'worktree' (default: the files as they are)",
+        help="the app to measure: 'worktree' (default: this checkout's files as they are), "
+        "another checkout's folder, or a git revision",
     )
     parser.add_argument("--map-path", default="/", help="URL path of the map page")
     parser.add_argument("--out", type=Path, help="write the results as JSON")
@@ -815,7 +864,7 @@ def main(argv: list[str] | None = None) -> int:
 
     results: list[dict[str, Any]] = []
     about = machine() | {"load_start": loadavg(), "app": args.app}
-    if args.app != "worktree":
+    if args.app != "worktree" and not Path(args.app).is_dir():
         about["app"] = subprocess.run(
             ["git", "rev-parse", args.app], cwd=PROJECT, capture_output=True, text=True, check=True
         ).stdout.strip()
@@ -824,7 +873,7 @@ def main(argv: list[str] | None = None) -> int:
         args.app_dir = prepare_app(args.app, Path(tmp) / "app")
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            for n in args.records:
+            for n in args.records if set(args.steps) - {"first_visit"} else []:
                 results.append(bench_size(browser, n, Path(tmp) / f"n{n}", args))
             if "first_visit" in args.steps and args.first_visits > 0:
                 runs: Runs = {}
@@ -843,7 +892,7 @@ def main(argv: list[str] | None = None) -> int:
     print_table([r for r in results if isinstance(r["records"], int)])
     for r in results:
         if not isinstance(r["records"], int):
-            for name in ("first_visit", "first_visit_spawn"):
+            for name in ("first_visit", "first_visit_first", "first_visit_spawn"):
                 s = r["summary"].get(name)
                 if s:
                     print(f"{LABELS[name]:<52} {s['median_ms']:>10,.0f} / {s['max_ms']:>7,.0f} ms")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from heimatruhr_geo.errors import InputError
 from heimatruhr_geo.formatting import format_number, plural
 from heimatruhr_geo.labels import (
+    bench,
     finder,
     locale,
     moderation,
@@ -412,7 +413,16 @@ LABELS: dict[str, dict[str, str]] = {
 
 def _merge_feature_labels() -> None:
     """Add the texts of :mod:`heimatruhr_geo.labels` to :data:`LABELS`, refusing clashes."""
-    for module in (finder, submissions, survey_form, moderation, locale, trust, survey_release):
+    for module in (
+        finder,
+        submissions,
+        survey_form,
+        moderation,
+        locale,
+        trust,
+        survey_release,
+        bench,
+    ):
         for lang, labels in module.LABELS.items():
             clashes = sorted(set(labels) & set(LABELS[lang]))
             if clashes:

@@ -304,3 +304,28 @@ def test_concurrent_writers_store_everything_once(store: Store) -> None:
     full = store.query("spaces", public=False)
     assert len(full) == 1000
     assert set(full["title"]) == {f"t{n}-{i}" for n in range(20) for i in range(50)}
+
+
+def test_import_with_municipality_hints_stores_the_true_municipality(tmp_path: Path) -> None:
+    s = Store(f"sqlite:///{tmp_path / 'hint.sqlite'}")
+    try:
+        records = [
+            space(source_key="a"),  # Essen, hinted right
+            vacant(source_key="b"),  # Dortmund, hinted Essen: the hint is wrong
+            space(source_key="c", lon=DORTMUND[0], lat=DORTMUND[1]),  # hinted unknown key
+        ]
+        counts = s.import_records(records, ags=["05113000", "05113000", "99999999"])
+        assert counts.inserted == 3
+        stored = {r.source_key: r.id for r in records}
+        assert s.get(stored["a"])["ags"] == "05113000"
+        assert s.get(stored["b"])["ags"] == "05913000"
+        assert s.get(stored["c"])["ags"] == "05913000"
+        with pytest.raises(InputError, match="outside the 53"):
+            s.import_records(
+                [space(source_key="d", lon=6.56, lat=51.33)], ags=["05113000"]
+            )  # Krefeld
+        with pytest.raises(InputError, match="2 AGS hints for 1 records"):
+            s.import_records([space(source_key="e")], ags=["05113000", "05113000"])
+        assert s.count() == 3
+    finally:
+        s.close()

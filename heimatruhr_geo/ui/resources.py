@@ -21,6 +21,7 @@ from heimatruhr_geo.config import Settings
 from heimatruhr_geo.demo import seed_if_empty
 from heimatruhr_geo.errors import DataError
 from heimatruhr_geo.geocoding import Geocoder
+from heimatruhr_geo.i18n import t
 from heimatruhr_geo.limits import Limiter
 from heimatruhr_geo.maplayers import PointTable
 from heimatruhr_geo.mapview import load_drawing_municipalities
@@ -69,7 +70,7 @@ def settings() -> Settings:
     return Settings.from_env()
 
 
-@st.cache_resource
+@st.cache_resource(show_spinner=False)
 def store() -> Store:
     """Return the one store of the process; seed demo data into an empty database."""
     opened = Store.from_settings(settings())
@@ -90,6 +91,17 @@ def limiter() -> Limiter:
         if found is None:
             found = _LIMITERS[opened] = Limiter(opened.engine, secret=settings().limits_secret)
         return found
+
+
+def open_store(lang: str) -> Store:
+    """Return :func:`store`, saying what happens while its first call seeds demo data.
+
+    The app calls this before any page, so a first visitor sees why the first start takes
+    a few seconds. Later calls find the store cached: the message shows only after half a
+    second, so it never flashes.
+    """
+    with st.spinner(t("first_start_preparing", lang), show_time=True):
+        return store()
 
 
 @st.cache_resource
