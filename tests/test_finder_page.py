@@ -148,3 +148,11 @@ def test_demo_buildings_are_labelled_demo() -> None:
     titles = results(at, "en")[t("finder_col_title", "en")].tolist()
     assert titles and all(title.endswith(f"({t('map_demo', 'en')})") for title in titles)
     assert any(i.value.startswith(t("demo_notice", "en").split("{")[0]) for i in at.info)
+
+
+def test_a_shared_link_fills_the_address_field_with_its_place() -> None:
+    at = run(**HBF_PARAMS)
+    assert at.text_input(key="fs_place").value == "Bochum Hauptbahnhof"
+    hostile = "[Anmelden](https://evil.example) <b>x</b>"
+    at = run(**{**HBF_PARAMS, "place": hostile})
+    assert at.text_input(key="fs_place").value == hostile  # a text field: shown as typed
