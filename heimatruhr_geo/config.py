@@ -46,6 +46,12 @@ class Settings:
         ``HEIMATRUHR_MODERATORS``: who may sign in to the moderation page, as
         ``name:$argon2id$…`` pairs separated by ``;`` (read by
         :meth:`heimatruhr_geo.auth.Moderators.parse`; hidden from ``repr``).
+    operator_name, operator_address, operator_email, operator_phone
+        ``HEIMATRUHR_OPERATOR_NAME`` / ``_ADDRESS`` / ``_EMAIL`` / ``_PHONE``: who runs this
+        installation, named in the imprint, the privacy notice and the accessibility
+        statement (its feedback contact). Empty values are filled from the ``[operator]``
+        section of Streamlit's secrets, else shown as a labelled placeholder
+        (:class:`heimatruhr_geo.operator.Operator`). Plain text, escaped wherever shown.
     """
 
     data_dir: Path = DEFAULT_DATA_DIR
@@ -60,6 +66,10 @@ class Settings:
     cache_dir: Path = DEFAULT_DATA_DIR / "cache"
     offline: bool = False
     moderators: str = field(default="", repr=False)
+    operator_name: str = ""
+    operator_address: str = ""
+    operator_email: str = ""
+    operator_phone: str = ""
 
     def __post_init__(self) -> None:
         if self.asset_mode not in ASSET_MODES:
@@ -96,4 +106,8 @@ class Settings:
             cache_dir=Path(env.get("HEIMATRUHR_CACHE_DIR", defaults.cache_dir)),
             offline=env.get("HEIMATRUHR_OFFLINE", "0").strip().lower() in {"1", "true", "yes"},
             moderators=env.get("HEIMATRUHR_MODERATORS", defaults.moderators),
+            operator_name=env.get("HEIMATRUHR_OPERATOR_NAME", "").strip(),
+            operator_address=env.get("HEIMATRUHR_OPERATOR_ADDRESS", "").strip(),
+            operator_email=env.get("HEIMATRUHR_OPERATOR_EMAIL", "").strip(),
+            operator_phone=env.get("HEIMATRUHR_OPERATOR_PHONE", "").strip(),
         )

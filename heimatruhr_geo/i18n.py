@@ -7,7 +7,7 @@ Every text a user sees goes through :func:`t`. Later features add their keys to
 from __future__ import annotations
 
 from heimatruhr_geo.errors import InputError
-from heimatruhr_geo.labels import finder, moderation, submissions, survey_form
+from heimatruhr_geo.labels import a11y, finder, moderation, submissions, survey_form
 
 LANGUAGES: dict[str, str] = {"de": "Deutsch", "en": "English"}
 """Supported language codes and their names in that language; the first is the default."""
@@ -207,8 +207,7 @@ LABELS: dict[str, dict[str, str]] = {
         "imprint_text": (
             "Verantwortlich für das Programm #heimatruhr: Institut Arbeit und Technik (IAT)"
             " und european centre for creative economy (ecce), im Auftrag des Landes "
-            "Nordrhein-Westfalen. Die vollständigen Anbieterangaben nennt der Betreiber "
-            "dieser Installation."
+            "Nordrhein-Westfalen. Anbieter dieser Installation ist ihr Betreiber:"
         ),
     },
     "en": {
@@ -395,8 +394,7 @@ LABELS: dict[str, dict[str, str]] = {
         "imprint_text": (
             "Responsible for the #heimatruhr programme: Institute for Work and Technology "
             "(IAT) and european centre for creative economy (ecce), on behalf of the State "
-            "of North Rhine-Westphalia. The operator of this installation gives the full "
-            "provider details."
+            "of North Rhine-Westphalia. The provider of this installation is its operator:"
         ),
     },
 }
@@ -405,7 +403,7 @@ LABELS: dict[str, dict[str, str]] = {
 
 def _merge_feature_labels() -> None:
     """Add the texts of :mod:`heimatruhr_geo.labels` to :data:`LABELS`, refusing clashes."""
-    for module in (finder, submissions, survey_form, moderation):
+    for module in (finder, submissions, survey_form, moderation, a11y):
         for lang, labels in module.LABELS.items():
             clashes = sorted(set(labels) & set(LABELS[lang]))
             if clashes:
