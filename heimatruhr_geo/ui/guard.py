@@ -48,8 +48,7 @@ page and fillable, so that bots still fill it. Runs once per browser tab."""
 
 def hide_honeypots() -> None:
     """Hide the honeypot fields of every page before any page draws (no visible flash)."""
-    st.html(HIDDEN_HONEYPOTS)
-    st.html(UNREACHABLE_HONEYPOTS, unsafe_allow_javascript=True)
+    st.html(HIDDEN_HONEYPOTS + UNREACHABLE_HONEYPOTS, unsafe_allow_javascript=True)
 
 
 def honeypot_field(form_key: str, lang: str) -> str:
