@@ -11,7 +11,7 @@ import pytest
 
 from heimatruhr_geo.i18n import t
 from tests.e2e.axe import describe, violations
-from tests.e2e.conftest import block_outside
+from tests.e2e.conftest import MODERATOR, MODERATOR_PASSWORD, block_outside
 
 pytestmark = pytest.mark.e2e
 
@@ -90,4 +90,26 @@ def test_no_axe_violations(
         if found:
             problems.append(describe(found, f"the map iframe of /{path}"))
     assert not problems, "\n".join(problems)
+    assert blocked == []
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_no_axe_violations_for_a_signed_in_moderator(
+    app_url: str, device: tuple[Any, list[str]], lang: str
+) -> None:
+    from playwright.sync_api import expect
+
+    from heimatruhr_geo.ui.moderation_page import SIGN_OUT_KEY
+
+    page, blocked = device
+    page.goto(f"{app_url}/moderation?lang={lang}")
+    page.locator(".st-key-mod_username input").fill(MODERATOR)
+    page.locator(".st-key-mod_password input").fill(MODERATOR_PASSWORD)
+    page.locator(".st-key-mod_sign_in button").click()
+    expect(page.locator(f".st-key-{SIGN_OUT_KEY} button")).to_be_visible()
+    expect(page.locator('[data-test-script-state="notRunning"]')).to_have_count(1)
+    found = violations(page)
+    assert not found, describe(found, "/moderation (signed in)")
+    page.locator(f".st-key-{SIGN_OUT_KEY} button").click()  # the next test starts signed out
+    expect(page.locator(".st-key-mod_sign_in button")).to_be_visible()
     assert blocked == []
