@@ -24,6 +24,9 @@ from heimatruhr_geo.ui import (
     survey_page,
 )
 
+ROOT_PAGE = "start"
+"""The url_path of the hidden page behind "/"; every visible page has its own path."""
+
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
@@ -35,7 +38,17 @@ def main() -> None:
     guard.hide_honeypots()
     resources.open_store(lang)  # a first start seeds demo data: say so while it runs
     pages = [
-        st.Page(map_page.render, title=t("nav_map", lang), url_path="karte", default=True),
+        # The root URL shows the map through a hidden default page: Streamlit serves a page
+        # with default=True only at "/" (its url_path then answers "Page not found"), and
+        # /karte must work too, e.g. in shared links.
+        st.Page(
+            map_page.render,
+            title=t("nav_map", lang),
+            url_path=ROOT_PAGE,
+            default=True,
+            visibility="hidden",
+        ),
+        st.Page(map_page.render, title=t("nav_map", lang), url_path="karte"),
         st.Page(planner_page.render, title=t("nav_planner", lang), url_path="planung"),
         st.Page(finder_page.render, title=t("nav_finder", lang), url_path="raumsuche"),
         st.Page(survey_page.render, title=t("nav_survey", lang), url_path="umfrage"),

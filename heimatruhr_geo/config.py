@@ -51,6 +51,12 @@ class Settings:
         ``X-Forwarded-For`` names the client (default none: the header is ignored).
         ``HEIMATRUHR_LIMITS_SECRET``: key of the hashes that stand for clients in the rate
         limits (default: a random key kept in the database). See ``docs/security.md``.
+    operator_name, operator_address, operator_email, operator_phone
+        ``HEIMATRUHR_OPERATOR_NAME`` / ``_ADDRESS`` / ``_EMAIL`` / ``_PHONE``: who runs this
+        installation, named in the imprint, the privacy notice and the accessibility
+        statement (its feedback contact). Empty values are filled from the ``[operator]``
+        section of Streamlit's secrets, else shown as a labelled placeholder
+        (:class:`heimatruhr_geo.operator.Operator`). Plain text, escaped wherever shown.
     """
 
     data_dir: Path = DEFAULT_DATA_DIR
@@ -67,6 +73,10 @@ class Settings:
     moderators: str = field(default="", repr=False)
     trusted_proxies: str = ""
     limits_secret: str = field(default="", repr=False)
+    operator_name: str = ""
+    operator_address: str = ""
+    operator_email: str = ""
+    operator_phone: str = ""
 
     def __post_init__(self) -> None:
         if self.asset_mode not in ASSET_MODES:
@@ -105,4 +115,8 @@ class Settings:
             moderators=env.get("HEIMATRUHR_MODERATORS", defaults.moderators),
             trusted_proxies=env.get("HEIMATRUHR_TRUSTED_PROXIES", defaults.trusted_proxies),
             limits_secret=env.get("HEIMATRUHR_LIMITS_SECRET", defaults.limits_secret),
+            operator_name=env.get("HEIMATRUHR_OPERATOR_NAME", "").strip(),
+            operator_address=env.get("HEIMATRUHR_OPERATOR_ADDRESS", "").strip(),
+            operator_email=env.get("HEIMATRUHR_OPERATOR_EMAIL", "").strip(),
+            operator_phone=env.get("HEIMATRUHR_OPERATOR_PHONE", "").strip(),
         )

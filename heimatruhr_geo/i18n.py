@@ -9,6 +9,7 @@ from __future__ import annotations
 from heimatruhr_geo.errors import InputError
 from heimatruhr_geo.formatting import format_number, plural
 from heimatruhr_geo.labels import (
+    a11y,
     bench,
     finder,
     locale,
@@ -217,8 +218,7 @@ LABELS: dict[str, dict[str, str]] = {
         "imprint_text": (
             "Verantwortlich für das Programm #heimatruhr: Institut Arbeit und Technik (IAT)"
             " und european centre for creative economy (ecce), im Auftrag des Landes "
-            "Nordrhein-Westfalen. Die vollständigen Anbieterangaben nennt der Betreiber "
-            "dieser Installation."
+            "Nordrhein-Westfalen. Anbieter dieser Installation ist ihr Betreiber:"
         ),
     },
     "en": {
@@ -403,8 +403,7 @@ LABELS: dict[str, dict[str, str]] = {
         "imprint_text": (
             "Responsible for the #heimatruhr programme: Institute for Work and Technology "
             "(IAT) and european centre for creative economy (ecce), on behalf of the State "
-            "of North Rhine-Westphalia. The operator of this installation gives the full "
-            "provider details."
+            "of North Rhine-Westphalia. The provider of this installation is its operator:"
         ),
     },
 }
@@ -422,6 +421,7 @@ def _merge_feature_labels() -> None:
         trust,
         survey_release,
         bench,
+        a11y,
     ):
         for lang, labels in module.LABELS.items():
             clashes = sorted(set(labels) & set(LABELS[lang]))

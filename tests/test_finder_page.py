@@ -170,3 +170,11 @@ def test_an_off_step_radius_from_a_shared_link_is_kept() -> None:
     slider = at.select_slider(key="fs_radius_km")
     assert slider.value == 1.234 and "1,2\xa0km" in slider.options
     assert at.query_params["radius"] == "1234"
+
+
+def test_a_shared_link_fills_the_address_field_with_its_place() -> None:
+    at = run(**HBF_PARAMS)
+    assert at.text_input(key="fs_place").value == "Bochum Hauptbahnhof"
+    hostile = "[Anmelden](https://evil.example) <b>x</b>"
+    at = run(**{**HBF_PARAMS, "place": hostile})
+    assert at.text_input(key="fs_place").value == hostile  # a text field: shown as typed

@@ -158,6 +158,7 @@ def test_about_page_names_sources_and_privacy(lang: str) -> None:
         t("sources_title", lang),
         t("privacy_title", lang),
         t("imprint_title", lang),
+        t("a11y_title", lang),
     ]
 
 

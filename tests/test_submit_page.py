@@ -244,6 +244,31 @@ def test_a_submission_without_a_location_is_refused(store: Store, lang: str) -> 
     assert records(store, "spaces").empty
 
 
+@pytest.mark.parametrize("how", ["pin", "address"])
+def test_choosing_a_place_clears_the_old_location_error(store: Store, how: str) -> None:
+    at = submit(fill(run("de"), "spaces", **SPACE))
+    message = t("submit_err_location", "de")
+    assert any(message in e for e in errors(at))
+    if how == "pin":
+        at = pin(at, "spaces", DORTMUND_PIN)
+    else:
+        fill(at, "spaces", city="Bochum")
+        at.button(key="spaces_loc_find").click().run()
+        assert not at.exception, at.exception
+    assert [e for e in errors(at) if message in e] == []  # neither under the map nor listed
+    assert not errors(at)  # it was the only problem: no "please check" either
+    assert thanked(submit(at))
+    assert len(records(store, "spaces")) == 1
+
+
+def test_a_new_place_keeps_the_other_fields_errors(store: Store) -> None:
+    at = submit(fill(run("de"), "spaces", project_type="studio"))
+    at = pin(at, "spaces", DORTMUND_PIN)
+    assert not [e for e in errors(at) if t("submit_err_location", "de") in e]
+    assert t("submit_errors", "de") in errors(at)  # the missing title is still reported
+    assert any(t("submit_field_title", "de") in e for e in errors(at))
+
+
 def test_every_text_field_has_its_length_limit(store: Store) -> None:
     at = run(layer="vacant")
     limits = {w.key: w.proto.max_chars for w in [*at.text_input, *at.text_area]}

@@ -40,6 +40,7 @@ from heimatruhr_geo.models import BuildingType, RentBand, label
 from heimatruhr_geo.ui import resources
 from heimatruhr_geo.ui.common import demo_notice, plain
 from heimatruhr_geo.ui.details import show_details
+from heimatruhr_geo.zoomable import allow_page_zoom
 
 MAP_HEIGHT = 520
 MAX_SHOWN = 200
@@ -101,6 +102,8 @@ def _set_widgets(search: SpaceSearch, *, centre: bool = True) -> None:
     state = st.session_state
     if centre:
         state[_CENTRE] = {"lat": search.lat, "lon": search.lon, "place": search.place}
+        if search.place:  # a shared link shows its place in the address field
+            state["fs_place"] = search.place
     state["fs_radius_km"] = search.radius_m / 1000
     state["fs_min_area"] = needs.min_area_m2
     state["fs_rent_bands"] = list(needs.rent_bands)
@@ -214,7 +217,8 @@ def _needs_widgets(lang: str) -> Needs:
         key="fs_rent_bands",
     )
     use_date = st.checkbox(t("finder_use_date", lang), key="fs_use_date")
-    day = st.date_input(t("finder_need_available_on", lang), key="fs_date", disabled=not use_date)
+    # Shown only when wanted: a disabled field's faded label fails the contrast check.
+    day = st.date_input(t("finder_need_available_on", lang), key="fs_date") if use_date else None
     columns = st.columns(2)
     wanted = {
         name: columns[i % 2].checkbox(t(f"finder_need_{name}", lang), key=f"fs_{name}")
@@ -389,7 +393,7 @@ def _date(iso: str, lang: str) -> str:
 
 def _show_map(search: SpaceSearch | None, frame: pd.DataFrame | None, lang: str) -> None:
     """Draw the map; a click moves the centre (the only value the map returns)."""
-    m = search_map(search, frame, lang)
+    m = allow_page_zoom(search_map(search, frame, lang))
     out = st_folium(
         m,
         returned_objects=["last_clicked"],

@@ -20,11 +20,30 @@ HIDDEN_HONEYPOTS = (
     f"<style>[class*='st-key-{HONEYPOT_KEY}_'] {{position: absolute; left: -10000px;}}</style>"
 )
 """CSS that moves every honeypot field off screen."""
+UNREACHABLE_HONEYPOTS = f"""<script>
+(() => {{
+  if (window.heimatruhrHoneypots) return;
+  window.heimatruhrHoneypots = true;
+  const hide = () => {{
+    for (const box of document.querySelectorAll("[class*='st-key-{HONEYPOT_KEY}_']")) {{
+      if (box.getAttribute("aria-hidden") !== "true") box.setAttribute("aria-hidden", "true");
+      for (const el of box.querySelectorAll("input, textarea, button, a, [tabindex]")) {{
+        if (el.getAttribute("tabindex") !== "-1") el.setAttribute("tabindex", "-1");
+      }}
+    }}
+  }};
+  hide();
+  new MutationObserver(hide).observe(document.body, {{ childList: true, subtree: true }});
+}})();
+</script>"""
+"""Script that keeps every honeypot field (present and future) out of the Tab order
+(``tabindex="-1"``) and out of the accessibility tree (``aria-hidden``); it stays in the
+page and fillable, so that bots still fill it. Runs once per browser tab."""
 
 
 def hide_honeypots() -> None:
     """Hide the honeypot fields of every page before any page draws (no visible flash)."""
-    st.html(HIDDEN_HONEYPOTS)
+    st.html(HIDDEN_HONEYPOTS + UNREACHABLE_HONEYPOTS, unsafe_allow_javascript=True)
 
 
 def honeypot_field(form_key: str, lang: str) -> str:
@@ -37,7 +56,7 @@ def honeypot_field(form_key: str, lang: str) -> str:
     """
     key = f"{HONEYPOT_KEY}_{form_key}"
     hide_honeypots()  # again, for a page run on its own
-    return st.text_input(t("honeypot_label", lang), key=key, max_chars=200)
+    return st.text_input(t("honeypot_label", lang), key=key, max_chars=200, autocomplete="off")
 
 
 def check_submission(honeypot_value: str) -> Verdict:

@@ -27,6 +27,7 @@ from heimatruhr_geo.mapview import base_map
 from heimatruhr_geo.models import MAX_SHORT
 from heimatruhr_geo.submissions import ADDRESS_FIELDS, LOCATION, Location, field_label
 from heimatruhr_geo.ui import resources
+from heimatruhr_geo.zoomable import allow_page_zoom
 
 MAP_HEIGHT = 320
 SPAN_DEG = {"exact": 0.002, "address": 0.002, "street": 0.004, "district": 0.015}
@@ -70,8 +71,8 @@ def location_picker(
         )
         if name in problems:
             column.error(problems[name])
-    if st.button(t("submit_find", lang), key=f"{prefix}_find"):
-        _find_address(prefix)
+    # A callback, so that the place is chosen before the page reads the last submission.
+    st.button(t("submit_find", lang), key=f"{prefix}_find", on_click=_find_address, args=(prefix,))
     notice = st.session_state.get(f"{prefix}_notice")
     if notice:
         st.warning(t(notice, lang))
@@ -99,6 +100,16 @@ def current_location(prefix: str) -> Location | None:
     """Return the location chosen in the picker ``prefix``, if any."""
     location = st.session_state.get(f"{prefix}_location")
     return location if isinstance(location, Location) else None
+
+
+def settle_location(prefix: str) -> Location | None:
+    """Take a new click on the map now and return the chosen location.
+
+    For a page that needs the final choice of this run before the picker is drawn (e.g.
+    to drop a stale "where is it?" message); the picker takes the same click only once.
+    """
+    _take_click(prefix)
+    return current_location(prefix)
 
 
 def clear_location(prefix: str) -> None:
@@ -210,7 +221,7 @@ def _map(prefix: str, location: Location | None, lang: str) -> None:
         fit.options["animate"] = False
         m.add_child(fit)  # after base_map's fit to the region, so it wins
     st_folium(
-        m,
+        allow_page_zoom(m),
         key=f"{prefix}_map",
         returned_objects=["last_clicked"],
         height=MAP_HEIGHT,

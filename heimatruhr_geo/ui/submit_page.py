@@ -19,7 +19,7 @@ the map ``<layer>_loc_map``; the honeypot ``homepage_url_<layer>``; the submit b
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any, Literal
@@ -52,6 +52,7 @@ from heimatruhr_geo.submissions import (
     LOCATION,
     REQUIRED,
     FormLayer,
+    Location,
     field_label,
     problem_lines,
     submission_from_form,
@@ -63,6 +64,7 @@ from heimatruhr_geo.ui.location_picker import (
     clear_location,
     current_location,
     location_picker,
+    settle_location,
 )
 
 KIND_KEY = "submit_kind"
@@ -95,6 +97,8 @@ class Outcome:
     """Language -> field -> message."""
     message: dict[str, str] = field(default_factory=dict)
     """Language -> message (``limited``)."""
+    location: Location | None = None
+    """The place chosen when the problems were found (a new place settles their ``location``)."""
 
 
 def render() -> None:
@@ -111,12 +115,35 @@ def render() -> None:
         horizontal=True,
         key=KIND_KEY,
     )
-    outcome = st.session_state.get(_outcome_key(layer))
+    outcome = _settled(layer, settle_location(picker_prefix(layer)))
     problems = outcome.problems.get(lang, {}) if isinstance(outcome, Outcome) else {}
     location_picker(picker_prefix(layer), lang, problems)
     _form(layer, lang, problems)
     if isinstance(outcome, Outcome):
         _show_outcome(layer, outcome, lang)
+
+
+def _settled(layer: str, location: Location | None) -> Outcome | None:
+    """Return the last outcome of form ``layer``, minus a location problem settled since.
+
+    A place chosen after the submission settles its ``location`` problem; the outcome is
+    forgotten if nothing else was wrong.
+    """
+    key = _outcome_key(layer)
+    outcome = st.session_state.get(key)
+    if not isinstance(outcome, Outcome) or outcome.status != "errors":
+        return outcome if isinstance(outcome, Outcome) else None
+    if location is None or location == outcome.location:
+        return outcome
+    problems = {
+        code: {name: text for name, text in found.items() if name != LOCATION}
+        for code, found in outcome.problems.items()
+    }
+    if not any(problems.values()):
+        st.session_state.pop(key, None)
+        return None
+    st.session_state[key] = replace(outcome, problems=problems, location=location)
+    return st.session_state[key]  # type: ignore[no-any-return]
 
 
 def picker_prefix(layer: str) -> str:
@@ -209,7 +236,8 @@ def _on_submit(layer: FormLayer) -> None:
         return
     record, problems = _check(layer, lang)
     if record is None:
-        st.session_state[_outcome_key(layer)] = Outcome("errors", problems=problems)
+        where = current_location(picker_prefix(layer))
+        st.session_state[_outcome_key(layer)] = Outcome("errors", problems=problems, location=where)
         return
     if check_submission(honeypot) is Verdict.LIMITED:
         message = {code: limit_message(code) for code in LANGUAGES}
@@ -219,7 +247,8 @@ def _on_submit(layer: FormLayer) -> None:
         resources.store().add(record)
     except InputError:  # the store's own check of the point: tell, store nothing
         outside = {code: {LOCATION: t("submit_err_outside", code)} for code in LANGUAGES}
-        st.session_state[_outcome_key(layer)] = Outcome("errors", problems=outside)
+        where = current_location(picker_prefix(layer))
+        st.session_state[_outcome_key(layer)] = Outcome("errors", problems=outside, location=where)
         return
     _finish(layer, Outcome("stored", reference=record.id))
 

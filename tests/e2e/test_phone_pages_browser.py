@@ -24,6 +24,20 @@ PAGES = [
     ("moderation", "mod_title"),
 ]
 
+LATE_ELEMENTS_DRAWN = """() => {
+  const frames = [...document.querySelectorAll("iframe")].every((f) => {
+    const doc = f.contentDocument;
+    if (!doc || doc.readyState !== "complete") return false;
+    return !f.title.startsWith("streamlit_folium") || !!doc.querySelector(".leaflet-container");
+  });
+  const charts = [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')].every(
+    (c) => !!c.querySelector("canvas, svg"),
+  );
+  return frames && charts;
+}"""
+"""Drawn after the script run: every iframe loaded (a folium map with its Leaflet
+container) and every chart with its canvas."""
+
 
 @pytest.fixture(scope="module")
 def phone(browser: Any) -> Iterator[tuple[Any, list[str]]]:
@@ -45,7 +59,7 @@ def test_page_fits_a_phone(
     page.goto(f"{app_url}/{path}?lang=en")
     expect(page.get_by_role("heading", name=t(title_key, "en"), exact=True)).to_be_visible()
     expect(page.locator('[data-test-script-state="notRunning"]')).to_have_count(1)
-    page.wait_for_timeout(500)  # let late elements (maps, charts) take their size
+    page.wait_for_function(LATE_ELEMENTS_DRAWN)  # maps and charts have taken their size
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= PHONE_WIDTH, f"/{path} is {width} px wide"
     assert blocked == []
