@@ -89,7 +89,7 @@ def _seed_from_url(lang: str) -> None:
         st.session_state[_SEEDED] = True
         search, problems = SpaceSearch.from_query_params(st.query_params.to_dict())
         for problem in problems:
-            st.warning(t("url_problem", lang).format(problem=problem))
+            st.warning(t("url_problem", lang).format(problem=plain(problem)))
         if search is not None:
             _set_widgets(search)
     if "fs_radius_km" not in st.session_state:

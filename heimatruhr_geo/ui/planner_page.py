@@ -32,6 +32,7 @@ from heimatruhr_geo.ui import resources, state
 from heimatruhr_geo.ui.common import (
     demo_notice,
     measure_choropleth,
+    plain,
     selection_figures,
     show_map,
 )
@@ -75,7 +76,7 @@ def render() -> None:
     view = state.initial_view()
     st.title(t("planner_title", lang))
     for problem in state.url_problems():
-        st.warning(t("url_problem", lang).format(problem=problem))
+        st.warning(t("url_problem", lang).format(problem=plain(problem)))
     view = _filters(view, lang)
     state.publish(view, lang)
 
