@@ -7,7 +7,7 @@ Every text a user sees goes through :func:`t`. Later features add their keys to
 from __future__ import annotations
 
 from heimatruhr_geo.errors import InputError
-from heimatruhr_geo.labels import finder, moderation, submissions, survey_form
+from heimatruhr_geo.labels import finder, mapfront, moderation, submissions, survey_form
 
 LANGUAGES: dict[str, str] = {"de": "Deutsch", "en": "English"}
 """Supported language codes and their names in that language; the first is the default."""
@@ -405,7 +405,7 @@ LABELS: dict[str, dict[str, str]] = {
 
 def _merge_feature_labels() -> None:
     """Add the texts of :mod:`heimatruhr_geo.labels` to :data:`LABELS`, refusing clashes."""
-    for module in (finder, submissions, survey_form, moderation):
+    for module in (finder, submissions, survey_form, moderation, mapfront):
         for lang, labels in module.LABELS.items():
             clashes = sorted(set(labels) & set(LABELS[lang]))
             if clashes:

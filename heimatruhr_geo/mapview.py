@@ -415,7 +415,11 @@ def _borders_layer(shapes: gpd.GeoDataFrame, lang: str) -> folium.GeoJson:
                 "geometry": geometry,
             }
             for ags, name, county, geometry in zip(
-                shapes["ags"], shapes["name"], shapes["county"], _geojson(shapes), strict=True
+                shapes["ags"],
+                shapes["name"],
+                shapes["county"],
+                rounded_geojson(shapes),
+                strict=True,
             )
         ],
     }
@@ -434,7 +438,7 @@ def _borders_layer(shapes: gpd.GeoDataFrame, lang: str) -> folium.GeoJson:
     )
 
 
-def _geojson(shapes: gpd.GeoDataFrame) -> list[dict[str, object]]:
+def rounded_geojson(shapes: gpd.GeoDataFrame) -> list[dict[str, object]]:
     """Return the shapes as GeoJSON geometries rounded to about 1 m (cached by content)."""
     return list(_geojson_cached(tuple(shapely.to_wkb(shapes.geometry.to_numpy()).tolist())))
 
