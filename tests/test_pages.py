@@ -92,10 +92,20 @@ def test_details_of_a_record_named_in_the_url() -> None:
 
     record = resources.published("spaces").iloc[0]
     at = run(_map_page, detail=str(record["id"]))
-    values = at.table[0].value.iloc[:, 1].tolist()
+    values = _details(at)
     assert record["title"] in values
     missing = run(_map_page, detail="no-such-id")
     assert missing.warning[0].value == t("detail_missing", "de")
+
+
+def _details(at: Any) -> list[str]:
+    """The values of the details view (a two-column dataframe: field, value)."""
+    frame = next(
+        f.value
+        for f in at.dataframe
+        if list(f.value.columns) == [t("field", "de"), t("value", "de")]
+    )
+    return list(frame.iloc[:, 1])
 
 
 def _planner_table(at: Any) -> pd.DataFrame:
@@ -110,7 +120,7 @@ def test_planner_shows_details_from_a_popup_link_and_keeps_the_filters() -> None
     record = spaces[spaces["ags"] == BOCHUM].iloc[0]
     at = run(_planner_page, municipalities=BOCHUM, detail=str(record["id"]))
     assert at.multiselect(key="f_municipalities").value == [BOCHUM]
-    assert record["title"] in at.table[0].value.iloc[:, 1].tolist()
+    assert record["title"] in _details(at)
 
 
 def test_planner_filters_change_every_number_and_the_url() -> None:
@@ -243,3 +253,17 @@ def test_demo_data_is_labelled_on_the_map_and_planner_pages() -> None:
         answers = t("demo_survey_notice", "en").split("{")[0]
         assert any(n.startswith(records) for n in notices), (page, notices)
         assert any(n.startswith(answers) for n in notices), (page, notices)
+
+
+def test_details_show_formatted_facts_as_plain_text() -> None:
+    from heimatruhr_geo.formatting import format_area, format_date
+    from heimatruhr_geo.ui import resources
+
+    vacant = resources.published("vacant")
+    record = vacant[vacant["available_from"].notna() & vacant["floor_area_m2"].notna()].iloc[0]
+    at = run(_map_page, detail=str(record["id"]))
+    values = _details(at)
+    assert format_area(float(record["floor_area_m2"]), "de") in values
+    assert format_date(str(record["available_from"]), "de") in values
+    assert t("mapfront_yes", "de") in values or t("mapfront_no", "de") in values
+    assert not at.table  # st.table would render a title like [x](https://evil.example) as a link

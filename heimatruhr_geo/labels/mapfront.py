@@ -35,6 +35,7 @@ LABELS: dict[str, dict[str, str]] = {
         "mapfront_field_water": "Wasser",
         "mapfront_field_heating": "Heizung",
         "mapfront_field_step_free": "Stufenloser Zugang",
+        "mapfront_field_funding_amount": "Fördersumme",
     },
     "en": {
         "mapfront_available_until": "Available until",
@@ -69,5 +70,6 @@ LABELS: dict[str, dict[str, str]] = {
         "mapfront_field_water": "Water",
         "mapfront_field_heating": "Heating",
         "mapfront_field_step_free": "Step-free access",
+        "mapfront_field_funding_amount": "Funding amount",
     },
 }
