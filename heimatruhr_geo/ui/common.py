@@ -234,7 +234,7 @@ def _map_labels(lang: str) -> dict[str, object]:
         for name in (
             "zoom_in", "zoom_out", "layers", "layers_title", "legend_show", "legend_hide",
             "near_me", "near_me_failed", "you_are_here", "close", "loading", "load_failed",
-            "region",
+            "region", "keys",
         )
     }  # fmt: skip
     return {

@@ -183,6 +183,8 @@ class HeimatMap {
     const status = el('div', 'hr-status', data.labels.loading);
     status.setAttribute('role', 'status');
     const holder = el('div', 'hr-leaflet');
+    // The container itself is a tab stop (arrow keys pan, + and − zoom): give it a name.
+    holder.setAttribute('aria-label', data.labels.keys);
     holder.style.width = '100%';
     holder.style.height = '100%';
     root.append(holder, status);
