@@ -103,18 +103,18 @@ function bit(bytes, i) {
   return (bytes[i >> 3] >> (i & 7)) & 1;
 }
 
-function plural(forms, n, lang) {
-  const number = n.toLocaleString(lang === 'en' ? 'en-GB' : 'de-DE');
-  return (n === 1 ? forms.one : forms.other).replace('{n}', number);
+const numberFormats = new Map();
+
+/** Format a count the language's way (one cached Intl formatter: toLocaleString is slow). */
+function formatCount(n, lang) {
+  if (!numberFormats.has(lang)) {
+    numberFormats.set(lang, new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'de-DE'));
+  }
+  return numberFormats.get(lang).format(n);
 }
 
-/**
- * A mouse press focuses a marker without scrolling the page: the browser's focus scroll
- * would move the marker away between mousedown and mouseup, and the click would be lost.
- */
-function focusWithoutScroll(event) {
-  event.preventDefault();
-  event.currentTarget.focus({ preventScroll: true });
+function plural(forms, n, lang) {
+  return (n === 1 ? forms.one : forms.other).replace('{n}', formatCount(n, lang));
 }
 
 /** Give Leaflet's zoom buttons names in the page's language (title and aria-label). */
@@ -225,8 +225,13 @@ class HeimatMap {
     const container = map.getContainer();
     container.insertBefore(map._controlContainer, container.firstChild);
 
-    this.points = L.layerGroup().addTo(map);
+    this.pane = map.createPane('hrPoints');
+    this.pane.classList.add('leaflet-zoom-hide', 'hr-points');
+    this.listen(this.pane);
     this.drawn = new Map();
+    map.on('viewreset', () => {
+      this.pointsStale = true;
+    });
     map.on('moveend', () => this.draw());
     map.on('popupopen', () => this.keepLegendClear());
   }
@@ -566,7 +571,9 @@ class HeimatMap {
       },
     }).load(features);
     this.indexKey = `${this.selectionKey}|${[...this.visible].join(',')}`;
-    this.points.clearLayers();
+    for (const node of this.drawn.values()) {
+      node.remove();
+    }
     this.drawn = new Map();
     this.root.dataset.selected = String(features.length);
   }
@@ -589,28 +596,33 @@ class HeimatMap {
       ],
       zoom,
     );
-    // Markers that stay in view are kept (same element: focus and hover survive a pan).
+    // Markers that stay in view keep their element (focus and hover survive a pan); the
+    // new ones are built as plain elements and added in one go (no L.Marker per item:
+    // a zoom step replaces a few hundred of them).
+    const moved = this.pointsZoom !== map.getZoom() || this.pointsStale;
+    this.pointsZoom = map.getZoom();
+    this.pointsStale = false;
     const next = new Map();
+    const fragment = document.createDocumentFragment();
     for (const item of items) {
       const props = item.properties;
       const key = props.cluster ? `c${props.cluster_id}` : `p${props.i}`;
-      let marker = this.drawn.get(key);
-      if (!marker) {
-        const [lon, lat] = item.geometry.coordinates;
-        marker = props.cluster ? this.clusterMarker(item, lat, lon) : this.pointMarker(props.i, lat, lon);
+      let node = this.drawn.get(key);
+      if (!node) {
+        node = props.cluster ? this.clusterNode(item, key) : this.pointNode(props.i, key);
+        this.place(node);
+        fragment.append(node);
+      } else if (moved) {
+        this.place(node);
       }
-      next.set(key, marker);
+      next.set(key, node);
     }
-    for (const [key, marker] of this.drawn) {
+    for (const [key, node] of this.drawn) {
       if (!next.has(key)) {
-        this.points.removeLayer(marker);
+        node.remove();
       }
     }
-    for (const [key, marker] of next) {
-      if (!this.drawn.has(key)) {
-        this.points.addLayer(marker);
-      }
-    }
+    this.pane.append(fragment);
     this.drawn = next;
     this[SERIAL] += 1;
     this.root.dataset.lang = this.lang;
@@ -619,30 +631,46 @@ class HeimatMap {
     this.root.dataset.state = 'ready';
   }
 
-  pointMarker(i, lat, lon) {
-    const c = this.doc.cat.charCodeAt(i) - 48;
-    const category = this.categories[c];
-    const name = `${this.doc.title[i]}, ${category.short}`;
-    const icon = L.divIcon({ className: `hr-marker hr-cat-${c}`, iconSize: [16, 16], html: '' });
-    const marker = L.marker([lat, lon], { icon, keyboard: true, title: name });
-    marker.on('add', () => {
-      const node = marker.getElement();
-      node.style.backgroundColor = category.color;
-      node.setAttribute('aria-label', name);
-      node.dataset.row = String(i);
-      L.DomEvent.on(node, 'mousedown', focusWithoutScroll);
-      L.DomEvent.on(node, 'keydown', (event) => {
-        if (event.key === 'Enter' || event.key === ' ') {
-          L.DomEvent.preventDefault(event);
-          this.openPopup(i, marker.getLatLng(), true);
-        }
-      });
-    });
-    marker.on('click', () => this.openPopup(i, marker.getLatLng(), false));
-    return marker;
+  /** Put a marker element at its coordinates (relative to the map pane, like Leaflet's). */
+  place(node) {
+    const point = this.map.latLngToLayerPoint([node.hrLat, node.hrLon]);
+    const half = node.hrSize / 2;
+    // left/top, not translate3d: a few hundred composited layers are slow to paint.
+    node.style.left = `${Math.round(point.x - half)}px`;
+    node.style.top = `${Math.round(point.y - half)}px`;
   }
 
-  clusterMarker(item, lat, lon) {
+  markerNode(className, key, lat, lon, size, name, color) {
+    const node = document.createElement('div');
+    node.className = className;
+    node.setAttribute('role', 'button');
+    node.tabIndex = 0;
+    node.title = name;
+    node.setAttribute('aria-label', name);
+    node.dataset.key = key;
+    node.style.width = `${size}px`;
+    node.style.height = `${size}px`;
+    node.style.backgroundColor = color;
+    node.hrLat = lat;
+    node.hrLon = lon;
+    node.hrSize = size;
+    return node;
+  }
+
+  pointNode(i, key) {
+    const doc = this.doc;
+    const c = doc.cat.charCodeAt(i) - 48;
+    const category = this.categories[c];
+    const name = `${doc.title[i]}, ${category.short}`;
+    const node = this.markerNode(
+      `hr-marker hr-cat-${c}`, key, doc.lat[i] / 1e5, doc.lon[i] / 1e5, 16, name, category.color,
+    );
+    node.dataset.row = String(i);
+    node.hrRow = i;
+    return node;
+  }
+
+  clusterNode(item, key) {
     const { counts, point_count: count, cluster_id: id } = item.properties;
     let top = 0;
     for (let j = 1; j < counts.length; j++) {
@@ -651,32 +679,59 @@ class HeimatMap {
       }
     }
     const size = count < 10 ? 30 : count < 100 ? 36 : count < 1000 ? 42 : 50;
-    const body = el('span', null, count.toLocaleString(this.lang === 'en' ? 'en-GB' : 'de-DE'));
-    body.setAttribute('aria-hidden', 'true');
-    const icon = L.divIcon({ className: 'hr-cluster', iconSize: [size, size], html: body });
+    const [lon, lat] = item.geometry.coordinates;
     const name = plural(this.labels.cluster, count, this.lang);
-    const marker = L.marker([lat, lon], { icon, keyboard: true, title: name });
-    const zoomIn = () => {
-      const target = Math.min(this.index.getClusterExpansionZoom(id), this.map.getMaxZoom());
-      this.map.setView([lat, lon], Math.max(target, Math.floor(this.map.getZoom()) + 1), {
+    const node = this.markerNode('hr-cluster', key, lat, lon, size, name, this.categories[top].color);
+    const body = el('span', null, formatCount(count, this.lang));
+    body.setAttribute('aria-hidden', 'true');
+    node.append(body);
+    node.dataset.count = String(count);
+    node.hrCluster = id;
+    return node;
+  }
+
+  /** Open a marker's popup or zoom into a cluster (mouse or keyboard). */
+  activate(node, byKeyboard) {
+    if (node.hrCluster !== undefined) {
+      const target = Math.min(this.index.getClusterExpansionZoom(node.hrCluster), this.map.getMaxZoom());
+      this.map.setView([node.hrLat, node.hrLon], Math.max(target, Math.floor(this.map.getZoom()) + 1), {
         animate: false,
       });
-    };
-    marker.on('add', () => {
-      const node = marker.getElement();
-      node.style.backgroundColor = this.categories[top].color;
-      node.setAttribute('aria-label', name);
-      node.dataset.count = String(count);
-      L.DomEvent.on(node, 'mousedown', focusWithoutScroll);
-      L.DomEvent.on(node, 'keydown', (event) => {
-        if (event.key === 'Enter' || event.key === ' ') {
-          L.DomEvent.preventDefault(event);
-          zoomIn();
-        }
-      });
+    } else {
+      this.openPopup(node.hrRow, L.latLng(node.hrLat, node.hrLon), byKeyboard);
+    }
+  }
+
+  /** One set of listeners for all marker elements (event delegation on their pane). */
+  listen(pane) {
+    const target = (event) => event.target.closest && event.target.closest('.hr-marker, .hr-cluster');
+    pane.addEventListener('mousedown', (event) => {
+      const node = target(event);
+      if (node) {
+        event.preventDefault();
+        node.focus({ preventScroll: true });
+      }
     });
-    marker.on('click', zoomIn);
-    return marker;
+    pane.addEventListener('click', (event) => {
+      const node = target(event);
+      if (!node) {
+        return;
+      }
+      event.stopPropagation(); // not a click on the map (which would close the popup)
+      if (!(this.map.dragging && this.map.dragging.moved())) {
+        this.activate(node, false);
+      }
+    });
+    pane.addEventListener('keydown', (event) => {
+      const node = target(event);
+      if (node && (event.key === 'Enter' || event.key === ' ')) {
+        event.preventDefault();
+        event.stopPropagation();
+        this.activate(node, true);
+      }
+    });
+    // Leaflet's map handlers must not treat presses on markers as map drags or clicks.
+    L.DomEvent.disableClickPropagation(pane);
   }
 
   popupContent(i) {

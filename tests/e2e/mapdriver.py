@@ -85,12 +85,12 @@ def open_popup(page: Any, record_id: str) -> Any:
 def hover_municipality(page: Any, n: int) -> str:
     """Hover municipality shape ``n`` (markers hidden, so none covers it); return its tooltip."""
     page.evaluate(
-        "() => document.querySelector('.hr-map .leaflet-marker-pane').style.display = 'none'"
+        "() => document.querySelector('.hr-map .hr-points').style.display = 'none'"
     )
     page.locator(".hr-map .leaflet-overlay-pane path").nth(n).hover(force=True)
     tooltip = page.locator(".hr-map .leaflet-tooltip")
     tooltip.wait_for()
     text = str(tooltip.inner_text())
     page.mouse.move(0, 0)
-    page.evaluate("() => document.querySelector('.hr-map .leaflet-marker-pane').style.display = ''")
+    page.evaluate("() => document.querySelector('.hr-map .hr-points').style.display = ''")
     return text

@@ -174,8 +174,7 @@ def test_markers_attribution_and_cluster_counts(page: Any, site: dict[str, Any])
         mismatched = page.evaluate(
             """() => { const v = document.querySelector('.hr-map')._hrView;
                 return [...document.querySelectorAll('.hr-map .hr-cluster')].filter((n) => {
-                  const m = [...v.drawn.entries()].find(([, mk]) => mk.getElement() === n);
-                  const id = Number(m[0].slice(1));
+                  const id = Number(n.dataset.key.slice(1));
                   return v.index.getLeaves(id, Infinity).length !== Number(n.dataset.count);
                 }).length; }"""
         )
