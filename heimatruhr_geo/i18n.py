@@ -13,6 +13,7 @@ from heimatruhr_geo.labels import (
     bench,
     finder,
     locale,
+    mapfront,
     moderation,
     submissions,
     survey_form,
@@ -422,6 +423,7 @@ def _merge_feature_labels() -> None:
         survey_release,
         bench,
         a11y,
+        mapfront,
     ):
         for lang, labels in module.LABELS.items():
             clashes = sorted(set(labels) & set(LABELS[lang]))

@@ -253,9 +253,8 @@ class _Encoded:
 class PointTable:
     """The popup data of every record of one layer, encoded once; layers take row subsets.
 
-    Encoding is most of the cost of a map's point layers. A page that filters one large
-    frame many times keeps one ``PointTable`` of the whole frame (per language) and asks
-    it for the rows of each selection (:meth:`layer_data`), which costs a fraction.
+    Used by the folium maps that still draw point layers (the space finder); the public
+    map and the planners' map use :mod:`heimatruhr_geo.mapdata` and the map component.
     """
 
     layer: str
@@ -300,19 +299,6 @@ class PointTable:
             labels=[(key, t(key, lang)) for key, _ in fields],
             index=frame.index,
         )
-
-    def rows_of(self, frame: pd.DataFrame) -> np.ndarray[Any, Any] | None:
-        """Return the table rows of ``frame`` (a selection of the encoded frame), or None.
-
-        None when ``frame`` holds a row the table does not (e.g. newer data): the caller
-        must then encode ``frame`` itself.
-        """
-        rows = self.index.get_indexer(frame.index)
-        if (rows < 0).any() or not np.array_equal(
-            self.ids[rows], _text(frame["id"]).to_numpy(dtype=object)
-        ):
-            return None
-        return rows
 
     def layer_data(self, key: str, rows: np.ndarray[Any, Any] | None = None) -> dict[str, Any]:
         """Return the JSON-ready data of point layer ``key`` (of ``rows``, default all).
@@ -363,29 +349,6 @@ def _popup_fields(frame: pd.DataFrame, layer: str, lang: str) -> list[tuple[str,
         ("map_address", _column(_address(frame))),
     ]
     return fields
-
-
-def point_data(frame: pd.DataFrame, layer: str, lang: str, key: str) -> dict[str, Any]:
-    """Return the compact JSON-ready data of point layer ``key`` of ``frame``.
-
-    Parameters
-    ----------
-    frame
-        Public-form records of one layer (``spaces`` or ``vacant``), as
-        :meth:`heimatruhr_geo.store.Store.query` returns them.
-    layer
-        ``spaces`` or ``vacant``.
-    lang
-        Language of the field names and taxonomy labels.
-    key
-        The point layer (:data:`POINT_LAYERS`), e.g. ``spaces_funded``.
-
-    Returns
-    -------
-    dict
-        As :meth:`PointTable.layer_data`. Rows with a missing coordinate are left out.
-    """
-    return PointTable.from_frame(frame, layer, lang).layer_data(key)
 
 
 class RawScript(Element):  # type: ignore[misc]

@@ -132,7 +132,6 @@ def build_map(
     focus: tuple[float, float, int] | None = None,
     show: Collection[str] = LAYER_GROUPS,
     fit_to: Collection[str] = (),
-    point_tables: Mapping[str, maplayers.PointTable] | None = None,
 ) -> folium.Map:
     """Build the public map: tiles, borders, the data layers, a legend and controls.
 
@@ -161,11 +160,6 @@ def build_map(
     fit_to
         AGS keys: without ``focus`` the map opens fitted to these municipalities (e.g. a
         planner's selection) instead of the whole region; unknown keys are ignored.
-    point_tables
-        Optional ``{"spaces": …, "vacant": …}`` :class:`~heimatruhr_geo.maplayers.PointTable`
-        of larger frames that ``spaces`` / ``vacant`` are selections of (same index and
-        ids): the layers are then cut from them instead of being encoded anew, which is
-        what makes a filter change fast. A frame with rows a table lacks is encoded itself.
 
     Returns
     -------
@@ -189,9 +183,9 @@ def build_map(
     ):
         if frame is None:
             continue
-        table, rows = _point_table(frame, layer, lang, point_tables)
+        table = maplayers.PointTable.from_frame(_slim(frame), layer, lang)
         for spec in specs:
-            data = table.layer_data(spec.key, rows)
+            data = table.layer_data(spec.key)
             on = spec.group in visible or spec.key in visible
             maplayers.PointLayer(spec, data, name=t(spec.label_key, lang), show=on).add_to(m)
         sections.append(_point_section(layer, specs, lang))
@@ -209,21 +203,6 @@ _POINT_COLUMNS = (
     "city", "status", "project_type", "funding_amount_eur", "funding_year", "funding_program",
     "building_type", "rent_band", "floor_area_m2", "available_from",
 )  # fmt: skip
-
-
-def _point_table(
-    frame: pd.DataFrame,
-    layer: str,
-    lang: str,
-    tables: Mapping[str, maplayers.PointTable] | None,
-) -> tuple[maplayers.PointTable, np.ndarray[Any, Any] | None]:
-    """Return the encoded points of ``frame``: cut from a given table, else encoded now."""
-    table = (tables or {}).get(layer)
-    if table is not None and table.lang == lang and table.layer == layer:
-        rows = table.rows_of(frame)
-        if rows is not None:
-            return table, rows
-    return maplayers.PointTable.from_frame(_slim(frame), layer, lang), None
 
 
 def _slim(frame: pd.DataFrame) -> pd.DataFrame:
@@ -415,7 +394,11 @@ def _borders_layer(shapes: gpd.GeoDataFrame, lang: str) -> folium.GeoJson:
                 "geometry": geometry,
             }
             for ags, name, county, geometry in zip(
-                shapes["ags"], shapes["name"], shapes["county"], _geojson(shapes), strict=True
+                shapes["ags"],
+                shapes["name"],
+                shapes["county"],
+                rounded_geojson(shapes),
+                strict=True,
             )
         ],
     }
@@ -434,7 +417,7 @@ def _borders_layer(shapes: gpd.GeoDataFrame, lang: str) -> folium.GeoJson:
     )
 
 
-def _geojson(shapes: gpd.GeoDataFrame) -> list[dict[str, object]]:
+def rounded_geojson(shapes: gpd.GeoDataFrame) -> list[dict[str, object]]:
     """Return the shapes as GeoJSON geometries rounded to about 1 m (cached by content)."""
     return list(_geojson_cached(tuple(shapely.to_wkb(shapes.geometry.to_numpy()).tolist())))
 

@@ -463,66 +463,6 @@ def test_map_fits_the_chosen_municipalities(drawing: gpd.GeoDataFrame, settings:
     assert fitted(region) != fitted(bochum)
 
 
-def _rows(data: dict) -> dict[str, tuple]:
-    """Decode one point layer's data into ``id -> (lat, lon, demo, title, website, fields)``."""
-    return {
-        record_id: (
-            data["lat"][i],
-            data["lon"][i],
-            data["demo"][i],
-            _value(data["title"], i),
-            _value(data["website"], i),
-            tuple((f["label"], _value(f, i)) for f in data["fields"]),
-        )
-        for i, record_id in enumerate(data["id"])
-    }
-
-
-@pytest.mark.parametrize("lang", list(LANGUAGES))
-def test_layers_cut_from_a_point_table_equal_fresh_encoding(
-    drawing: gpd.GeoDataFrame, frames: tuple, lang: str
-) -> None:
-    spaces, vacant = frames
-    tables = {
-        "spaces": maplayers.PointTable.from_frame(spaces, "spaces", lang),
-        "vacant": maplayers.PointTable.from_frame(vacant, "vacant", lang),
-    }
-    some_spaces = spaces[spaces["municipality"].isin(["Bochum", "Essen", "Hamm"])]
-    some_vacant = vacant.iloc[::3]
-    cut = _point_data(
-        build_map(drawing, LOCAL, lang=lang, spaces=some_spaces, vacant=some_vacant,
-                  point_tables=tables)
-    )  # fmt: skip
-    fresh = _point_data(
-        build_map(drawing, LOCAL, lang=lang, spaces=some_spaces, vacant=some_vacant)
-    )
-    assert cut.keys() == fresh.keys()
-    for key in cut:
-        assert _rows(cut[key]) == _rows(fresh[key]), key
-    assert sum(len(d["id"]) for d in cut.values()) == len(some_spaces) + len(some_vacant)
-    # a cut table lists only the texts its rows use
-    municipalities = {f["label"]: f for f in cut["spaces_funded"]["fields"]}
-    assert set(municipalities[t("map_municipality", lang)].get("t", [])) <= {
-        "Bochum", "Essen", "Hamm"
-    }  # fmt: skip
-
-
-def test_a_table_of_other_data_is_not_used(drawing: gpd.GeoDataFrame, frames: tuple) -> None:
-    spaces, _ = frames
-    table = maplayers.PointTable.from_frame(spaces, "spaces", "de")
-    changed = spaces.copy()
-    changed["id"] = changed["id"] + "-new"  # same index, other records (e.g. data reloaded)
-    changed["title"] = "Neu"
-    assert table.rows_of(changed) is None
-    data = _point_data(build_map(drawing, LOCAL, spaces=changed, point_tables={"spaces": table}))
-    titles = {_value(d["title"], i) for d in data.values() for i in range(len(d["id"]))}
-    assert titles == {"Neu"}
-    other_language = {"spaces": maplayers.PointTable.from_frame(spaces, "spaces", "en")}
-    data = _point_data(build_map(drawing, LOCAL, spaces=spaces, point_tables=other_language))
-    labels = {f["label"] for d in data.values() for f in d["fields"]}
-    assert t("map_municipality", "de") in labels
-
-
 def test_municipalities_outside_the_selection_are_not_coloured(drawing: gpd.GeoDataFrame) -> None:
     keys = sorted(drawing["ags"])
     values = {a: float(i) for i, a in enumerate(keys)}

@@ -75,7 +75,7 @@ def _clear_app_caches() -> None:
         resources.settings,
         resources.store,
         resources.published,
-        resources.point_table,
+        resources.points_document,
         resources.survey_answers,
         moderation_page._team,
     ):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -92,10 +93,25 @@ def test_details_of_a_record_named_in_the_url() -> None:
 
     record = resources.published("spaces").iloc[0]
     at = run(_map_page, detail=str(record["id"]))
-    values = at.table[0].value.iloc[:, 1].tolist()
+    values = _details(at)
     assert record["title"] in values
     missing = run(_map_page, detail="no-such-id")
     assert missing.warning[0].value == t("detail_missing", "de")
+
+
+def _details(at: Any) -> list[str]:
+    """The values of the details view (a two-column dataframe: field, value)."""
+    frame = next(
+        f.value
+        for f in at.dataframe
+        if list(f.value.columns) == [t("field", "de"), t("value", "de")]
+    )
+    return list(frame.iloc[:, 1])
+
+
+def _planner_table(at: Any) -> pd.DataFrame:
+    """The planners' table per municipality (the map's place list is a dataframe too)."""
+    return next(frame.value for frame in at.dataframe if "level" in frame.value.columns)
 
 
 def test_planner_shows_details_from_a_popup_link_and_keeps_the_filters() -> None:
@@ -105,13 +121,13 @@ def test_planner_shows_details_from_a_popup_link_and_keeps_the_filters() -> None
     record = spaces[spaces["ags"] == BOCHUM].iloc[0]
     at = run(_planner_page, municipalities=BOCHUM, detail=str(record["id"]))
     assert at.multiselect(key="f_municipalities").value == [BOCHUM]
-    assert record["title"] in at.table[0].value.iloc[:, 1].tolist()
+    assert record["title"] in _details(at)
 
 
 def test_planner_filters_change_every_number_and_the_url() -> None:
     at = run(_planner_page)
     everything = metrics(at)
-    table = at.dataframe[0].value
+    table = _planner_table(at)
     assert (table["level"] == t("level_municipality", "de")).sum() == 53
     at.multiselect(key="f_municipalities").set_value([BOCHUM])
     at.multiselect(key="f_statuses").set_value(["funded"])
@@ -121,7 +137,7 @@ def test_planner_filters_change_every_number_and_the_url() -> None:
     assert bochum != everything
     assert at.query_params["municipalities"] == BOCHUM
     assert at.query_params["statuses"] == "funded"
-    rows = at.dataframe[0].value
+    rows = _planner_table(at)
     assert rows.loc[rows["level"] == t("level_municipality", "de"), "name"].tolist() == ["Bochum"]
     assert rows["spaces_proposed"].sum() == 0
 
@@ -131,7 +147,7 @@ def test_planner_view_is_restored_from_a_shared_url() -> None:
     assert at.multiselect(key="f_municipalities").value == [BOCHUM]
     assert at.multiselect(key="f_statuses").value == ["funded"]
     assert at.title[0].value == t("planner_title", "en")
-    names = at.dataframe[0].value["name"].tolist()
+    names = _planner_table(at)["name"].tolist()
     assert "Bochum" in names and "Essen" not in names
 
 
@@ -139,7 +155,7 @@ def test_planner_reports_garbage_in_the_url_and_goes_on() -> None:
     at = run(_planner_page, municipalities="Atlantis", statuses="<script>")
     assert len(at.warning) >= 1
     assert at.multiselect(key="f_municipalities").value == []
-    assert len(at.dataframe[0].value) > 53  # all municipalities plus subtotals
+    assert len(_planner_table(at)) > 53  # all municipalities plus subtotals
 
 
 def test_planner_offers_downloads_of_the_selection() -> None:
@@ -191,7 +207,7 @@ def test_planner_hides_the_same_survey_cells_under_every_filter(
     resources.survey_columns.clear()
     try:
         for params in ({}, {"municipalities": BOCHUM}, {"counties": BOCHUM[:5]}):
-            rows = run(_planner_page, **params).dataframe[0].value
+            rows = _planner_table(run(_planner_page, **params))
             cells = rows[rows["level"] == t("level_municipality", "de")].set_index("name")
             assert pd.isna(cells.loc["Bochum", "survey_responses"]), params
             assert not params or pd.isna(rows["survey_responses"]).all(), params
@@ -316,3 +332,17 @@ def test_planner_download_rows_count_records_in_the_singular_and_plural() -> Non
     from heimatruhr_geo.i18n import tn
 
     assert tn("count_records", 1, "de") == "1 Eintrag"
+
+
+def test_details_show_formatted_facts_as_plain_text() -> None:
+    from heimatruhr_geo.formatting import format_area, format_date
+    from heimatruhr_geo.ui import resources
+
+    vacant = resources.published("vacant")
+    record = vacant[vacant["available_from"].notna() & vacant["floor_area_m2"].notna()].iloc[0]
+    at = run(_map_page, detail=str(record["id"]))
+    values = _details(at)
+    assert format_area(float(record["floor_area_m2"]), "de") in values
+    assert format_date(str(record["available_from"]), "de") in values
+    assert t("mapfront_yes", "de") in values or t("mapfront_no", "de") in values
+    assert not at.table  # st.table would render a title like [x](https://evil.example) as a link

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from heimatruhr_geo.errors import NotFound
+from heimatruhr_geo.formatting import format_area, format_date, format_eur
 from heimatruhr_geo.i18n import t
 from heimatruhr_geo.models import (
     BuildingType,
@@ -26,6 +27,8 @@ TAXONOMIES: dict[tuple[str, str], type[StrEnum]] = {
     ("vacant", "status"): VacancyStatus,
     ("vacant", "rent_band"): RentBand,
 }
+BOOLEAN_FIELDS = frozenset({"power", "water", "heating", "step_free"})
+DATE_FIELDS = frozenset({"available_from", "available_until"})
 DETAIL_FIELDS = (
     "title",
     "description",
@@ -44,6 +47,10 @@ DETAIL_FIELDS = (
     "rent_band",
     "available_from",
     "available_until",
+    "power",
+    "water",
+    "heating",
+    "step_free",
     "website",
     "contact_public",
     "source",
@@ -61,18 +68,55 @@ def show_details(record_id: str, lang: str) -> None:
         return
     st.subheader(t("details", lang))
     rows = [
-        (t(f"field_{name}", lang), _display(name, record[name], str(record["layer"]), lang))
+        (_field_label(name, lang), _display(name, record[name], str(record["layer"]), lang))
         for name in DETAIL_FIELDS
-        if record.get(name) not in (None, "")
+        if not _missing(record.get(name))
     ]
-    st.table(pd.DataFrame(rows, columns=[t("field", lang), t("value", lang)]))
+    # A dataframe shows text as it is; st.table would render Markdown (links, images).
+    st.dataframe(
+        pd.DataFrame(rows, columns=[t("field", lang), t("value", lang)]),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def _missing(value: object) -> bool:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return True
+    try:
+        return bool(pd.isna(value))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return False
+
+
+def _field_label(name: str, lang: str) -> str:
+    if name in BOOLEAN_FIELDS:
+        return t(f"mapfront_field_{name}", lang)
+    if name == "floor_area_m2":
+        return t("map_floor_area", lang)
+    if name == "funding_amount_eur":
+        return t("mapfront_field_funding_amount", lang)
+    return t(f"field_{name}", lang)
 
 
 def _display(name: str, value: object, layer: str, lang: str) -> str:
-    """Return a field's value as plain text; taxonomy values get their label."""
+    """Return a field's value as plain text in the language's formats; taxonomies as labels."""
     taxonomy = TAXONOMIES.get((layer, name))
     if taxonomy is not None:
         return label(taxonomy(str(value)), lang)
     if name == "source" and value == "demo":
         return t("map_demo", lang)
+    if name in BOOLEAN_FIELDS:
+        return t("mapfront_yes" if bool(value) else "mapfront_no", lang)
+    try:
+        if name == "floor_area_m2":
+            return format_area(float(str(value)), lang)
+        if name == "funding_amount_eur":
+            return format_eur(float(str(value)), lang)
+        if name == "funding_year":
+            return str(int(float(str(value))))
+        if name in DATE_FIELDS:
+            return format_date(str(value), lang)
+    except ValueError:
+        return str(value)
     return str(value)

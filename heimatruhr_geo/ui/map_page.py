@@ -16,8 +16,9 @@ from heimatruhr_geo.ui.common import (
 from heimatruhr_geo.ui.details import show_details
 from heimatruhr_geo.viewstate import View
 
-MAP_HEIGHT = 560
+MAP_HEIGHT = "min(70vh, 560px)"
 SURVEY_MEASURES = ("survey_per_10k", "survey_identity_share")
+MEASURE_KEY = "map_survey_measure"
 SEARCH_ZOOM = {"address": 17, "street": 16, "district": 14, "municipality": 12, "exact": 17}
 
 
@@ -27,24 +28,33 @@ def render() -> None:
     st.title(t("title", lang))
     st.write(t("intro", lang))
     spaces, vacant = resources.published("spaces"), resources.published("vacant")
-    demo_notice(lang, spaces, vacant, survey=True)
+    demo_notice(lang, spaces, vacant, survey=True, collapsed=True)
     focus = _search(lang)
-    measure = st.radio(
-        t("survey_measure", lang),
-        options=SURVEY_MEASURES,
-        format_func=lambda key: t(f"measure_{key}", lang),
-        horizontal=True,
-        key="map_survey_measure",
-    )
+    # The measure's radio sits under the map (the map stays on a phone's first screen);
+    # its value is read from the session before the widget is drawn.
+    measure = st.session_state.get(MEASURE_KEY, SURVEY_MEASURES[0])
+    if measure not in SURVEY_MEASURES:
+        measure = SURVEY_MEASURES[0]
     table = selection_figures(View())["table"]
-    show_map(
+    clicked = show_map(
         spaces,
         vacant,
         measure_choropleth(table, measure, lang),
         lang,
         height=MAP_HEIGHT,
         focus=focus,
+        all_records=True,
+        key="public_map",
+        under_map=lambda: st.radio(
+            t("survey_measure", lang),
+            options=SURVEY_MEASURES,
+            format_func=lambda key: t(f"measure_{key}", lang),
+            horizontal=True,
+            key=MEASURE_KEY,
+        ),
     )
+    if clicked:
+        st.query_params["detail"] = clicked
     if not len(spaces) and not len(vacant):
         st.info(t("no_records", lang))
     show_details(st.query_params.get("detail", ""), lang)

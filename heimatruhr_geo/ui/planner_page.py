@@ -39,7 +39,8 @@ from heimatruhr_geo.ui.common import (
 from heimatruhr_geo.ui.details import show_details
 from heimatruhr_geo.viewstate import View, apply_view
 
-MAP_HEIGHT = 480
+MAP_HEIGHT = "min(65vh, 480px)"
+DETAIL_KEY = "planner_detail"
 PUBLIC_STATUSES = tuple(
     s for s in ProjectStatus if s not in (ProjectStatus.REJECTED, ProjectStatus.WITHDRAWN)
 )
@@ -78,6 +79,7 @@ def render() -> None:
     for problem in state.url_problems():
         st.warning(t("url_problem", lang).format(problem=plain(problem)))
     view = _filters(view, lang)
+    view = view.with_changes(detail=st.session_state.get(DETAIL_KEY) or view.detail)
     state.publish(view, lang)
 
     spaces = apply_view(resources.published("spaces"), view, "spaces")
@@ -87,14 +89,19 @@ def render() -> None:
     demo_notice(lang, spaces, vacant, survey=True)
     _headline(shown, lang)
     narrowed = bool(view.municipalities or view.counties)
-    show_map(
+    clicked = show_map(
         spaces,
         vacant,
         measure_choropleth(table, view.measure, lang, shown["ags"] if narrowed else None),
         lang,
         height=MAP_HEIGHT,
         fit_to=tuple(shown["ags"]) if narrowed else (),
+        key="planner_map",
     )
+    if clicked:
+        st.session_state[DETAIL_KEY] = clicked
+        view = view.with_changes(detail=clicked)
+        st.query_params["detail"] = clicked
     _table(figures["subtotals"], narrowed, lang)
     _charts(figures["by_type"], projects_by_year_status(spaces), lang)
     _downloads(spaces, vacant, lang)

@@ -23,7 +23,7 @@ from heimatruhr_geo.errors import DataError
 from heimatruhr_geo.geocoding import Geocoder
 from heimatruhr_geo.i18n import t
 from heimatruhr_geo.limits import Limiter
-from heimatruhr_geo.maplayers import PointTable
+from heimatruhr_geo.mapdata import PointsDocument, encode_borders, encode_points
 from heimatruhr_geo.mapview import load_drawing_municipalities
 from heimatruhr_geo.planning import survey_columns as _survey_columns
 from heimatruhr_geo.population import load_population
@@ -56,7 +56,7 @@ def refresh_public_data() -> None:
     :data:`DATA_TTL_S`.
     """
     published.clear()
-    point_table.clear()
+    points_document.clear()
     survey.clear()
     survey_answers.clear()
     survey_columns.clear()
@@ -155,13 +155,27 @@ def published(layer: str) -> gpd.GeoDataFrame:
 
 
 @st.cache_resource(ttl=DATA_TTL_S, max_entries=4, show_spinner=False)
-def point_table(layer: str, lang: str) -> PointTable:
-    """Return the map encoding of all published records of ``layer`` in ``lang``.
+def points_document(lang: str) -> tuple[PointsDocument, str]:
+    """Return the map's points document of all published records in ``lang`` and its URL.
 
-    Maps of any selection of :func:`published` cut their point layers from it instead of
-    encoding them again (see :func:`heimatruhr_geo.mapview.build_map`).
+    Written once per data version to a content-hashed file under ``static/generated/``
+    that browsers fetch (and cache) themselves; a rerun only sends a selection bitset.
     """
-    return PointTable.from_frame(published(layer), layer, lang)
+    from heimatruhr_geo.ui.map_component import publish_file
+
+    doc = encode_points(published("spaces"), published("vacant"), lang)
+    return doc, publish_file(settings(), f"points-{lang}", doc.data, doc.sha)
+
+
+@st.cache_resource(show_spinner=False)
+def borders_url() -> str:
+    """Return the URL of the municipality borders as GeoJSON (written once per process)."""
+    import hashlib
+
+    from heimatruhr_geo.ui.map_component import publish_file
+
+    data = encode_borders(drawing_municipalities())
+    return publish_file(settings(), "borders", data, hashlib.sha256(data).hexdigest())
 
 
 @st.cache_resource(ttl=DATA_TTL_S, show_spinner=False)

@@ -227,26 +227,3 @@ def test_legend_is_collapsed_on_a_phone(browser: Any, layers_page: dict[str, Any
         assert width <= 375 / 2
     finally:
         context.close()
-
-
-@pytest.mark.parametrize("lang", ["de", "en"])
-def test_layers_draw_inside_the_app(browser: Any, app_url: str, lang: str) -> None:
-    """The same layers through st_folium (which rebuilds the page from the scripts)."""
-    from playwright.sync_api import expect
-
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    blocked = block_outside(context)
-    errors: list[str] = []
-    try:
-        page = context.new_page()
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(f"{app_url}/?lang={lang}")
-        frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
-        expect(frame.locator(".hr-cluster").first).to_be_visible(timeout=60_000)
-        expect(frame.locator(".hr-legend summary")).to_have_text(t("map_legend", lang))
-        frame.locator(".leaflet-control-layers").hover()
-        for key in ("map_layer_funded", "map_layer_vacant_available"):
-            expect(frame.locator("label", has_text=t(key, lang))).to_be_visible()
-        assert errors == [] and blocked == []
-    finally:
-        context.close()

@@ -10,12 +10,13 @@ from typing import Any
 import pytest
 
 from heimatruhr_geo.boundaries import RUHR_AGS
+from heimatruhr_geo.formatting import plural
 from heimatruhr_geo.i18n import t
 from tests.e2e.conftest import block_outside
+from tests.e2e.mapdriver import drawn_counts, wait_ready
 
 pytestmark = pytest.mark.e2e
 
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 BOCHUM = "05911000"
 SHARED = f"/planung?municipalities={BOCHUM}&statuses=funded&lang=de"
 
@@ -32,10 +33,9 @@ def page(browser: Any) -> Iterator[Any]:
 def _settled(page: Any) -> None:
     from playwright.sync_api import expect
 
-    expect(page.locator('[data-test-script-state="notRunning"]')).to_have_count(1)
-    frame = page.frame_locator(MAP_FRAME)
-    paths = frame.locator(".leaflet-overlay-pane path.leaflet-interactive")
-    expect(paths).to_have_count(2 * len(RUHR_AGS))  # borders and the measure's choropleth
+    wait_ready(page)
+    paths = page.locator(".hr-map .leaflet-overlay-pane path")
+    expect(paths).to_have_count(len(RUHR_AGS))  # borders coloured by the measure
 
 
 def _expect_chosen(page: Any, *values: str) -> None:
@@ -58,7 +58,7 @@ def test_shared_url_restores_the_filters_after_a_reload(app_url: str, page: Any)
     page.reload()
     _settled(page)
     _expect_chosen(page, "Bochum", "Gefördert")
-    table = page.locator('[data-testid="stDataFrame"]').first
+    table = page.locator('[data-testid="stDataFrame"]:visible').first
     expect(table).to_be_visible()
     assert f"municipalities={BOCHUM}" in page.url and "statuses=funded" in page.url
 
@@ -77,3 +77,24 @@ def test_download_of_the_selection_as_geojson(app_url: str, page: Any, tmp_path:
         props = feature["properties"]
         assert props["ags"] == BOCHUM and props["status"] == "funded"
         assert "contact_email" not in props and "contact_name" not in props
+
+
+def test_planner_map_shows_the_filtered_records(app_url: str, page: Any) -> None:
+    """The map's clusters stand for exactly the records of the shared filter."""
+    from playwright.sync_api import expect
+
+    page.goto(app_url + SHARED)
+    _settled(page)
+    root = page.locator(".hr-map")
+    selected = int(root.get_attribute("data-selected") or 0)
+    assert selected > 0
+    page.evaluate("() => document.querySelector('.hr-map')._hrMap.setZoom(7, {animate: false})")
+    page.wait_for_function("() => document.querySelector('.hr-map')._hrMap.getZoom() === 7")
+    assert sum(drawn_counts(page)) == selected
+    listing = page.get_by_text(t("mapfront_list", "de"))
+    listing.click()
+    forms = {
+        "one": t("mapfront_list_count_one", "de"),
+        "other": t("mapfront_list_count_other", "de"),
+    }
+    expect(page.get_by_text(plural(selected, forms, "de"))).to_be_visible()
