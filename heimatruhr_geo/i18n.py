@@ -12,6 +12,7 @@ from heimatruhr_geo.labels import (
     a11y,
     bench,
     finder,
+    geocoder,
     locale,
     mapfront,
     moderation,
@@ -424,6 +425,7 @@ def _merge_feature_labels() -> None:
         bench,
         a11y,
         mapfront,
+        geocoder,
     ):
         for lang, labels in module.LABELS.items():
             clashes = sorted(set(labels) & set(LABELS[lang]))

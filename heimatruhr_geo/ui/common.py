@@ -48,6 +48,21 @@ def plain(text: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
+TRANSIENT_GEOCODER_ISSUES = ("busy", "unreachable")
+
+
+def geocode_search(query: str, lang: str) -> dict[str, object]:
+    """Geocode ``query`` through the chain, showing the wait (up to the lookup's deadline)."""
+    with st.spinner(t("geocoder_wait", lang), show_time=True):
+        return resources.geocode(query)
+
+
+def geocoder_notice(issue: object, lang: str) -> None:
+    """Say when the online geocoder could not help and the answer is only approximate."""
+    if issue in TRANSIENT_GEOCODER_ISSUES:
+        st.info(t(f"geocoder_{issue}", lang))
+
+
 def demo_notice(
     lang: str, *frames: pd.DataFrame, survey: bool = False, collapsed: bool = False
 ) -> None:

@@ -38,7 +38,7 @@ from heimatruhr_geo.i18n import t
 from heimatruhr_geo.mapview import MAX_ZOOM, MIN_ZOOM, build_map
 from heimatruhr_geo.models import BuildingType, RentBand, label
 from heimatruhr_geo.ui import resources
-from heimatruhr_geo.ui.common import demo_notice, plain
+from heimatruhr_geo.ui.common import demo_notice, geocode_search, geocoder_notice, plain
 from heimatruhr_geo.ui.details import show_details
 from heimatruhr_geo.zoomable import allow_page_zoom
 
@@ -158,9 +158,10 @@ def _place_form(lang: str) -> None:
         submitted = button_col.form_submit_button(t("finder_place_button", lang))
     if not (submitted and query.strip()):
         return
-    result = resources.geocode(query.strip())
+    result = geocode_search(query.strip(), lang)
+    geocoder_notice(result.get("service_issue"), lang)
     if not result["found"]:
-        st.warning(t("finder_place_not_found", lang).format(query=query.strip()))
+        st.warning(t("finder_place_not_found", lang).format(query=plain(query.strip())))
         return
     st.session_state[_CENTRE] = {
         "lat": float(result["lat"]),  # type: ignore[arg-type]

@@ -27,6 +27,7 @@ from heimatruhr_geo.mapview import base_map
 from heimatruhr_geo.models import MAX_SHORT
 from heimatruhr_geo.submissions import ADDRESS_FIELDS, LOCATION, Location, field_label
 from heimatruhr_geo.ui import resources
+from heimatruhr_geo.ui.common import TRANSIENT_GEOCODER_ISSUES
 from heimatruhr_geo.zoomable import allow_page_zoom
 
 MAP_HEIGHT = 320
@@ -138,10 +139,16 @@ def _find_address(prefix: str) -> None:
         street=address["street"], postcode=address["postcode"], city=address["city"]
     )
     result = resources.geocoder().geocode(query)
+    degraded = result.service_issue in TRANSIENT_GEOCODER_ISSUES
     if not result.found:
-        _set(prefix, None, "submit_address_not_found")
+        _set(
+            prefix,
+            None,
+            f"geocoder_{result.service_issue}" if degraded else "submit_address_not_found",
+        )
         return
-    _set(prefix, _location(result, result.precision or "", result.source or "", result.label))
+    location = _location(result, result.precision or "", result.source or "", result.label)
+    _set(prefix, location, f"geocoder_{result.service_issue}" if degraded else "")
 
 
 def _take_click(prefix: str) -> None:

@@ -8,6 +8,8 @@ from heimatruhr_geo.i18n import t
 from heimatruhr_geo.ui import resources
 from heimatruhr_geo.ui.common import (
     demo_notice,
+    geocode_search,
+    geocoder_notice,
     measure_choropleth,
     plain,
     selection_figures,
@@ -70,11 +72,12 @@ def _search(lang: str) -> tuple[float, float, int] | None:
         submitted = button_col.form_submit_button(t("search_button", lang))
     if submitted:
         st.session_state["search_result"] = (
-            resources.geocode(query.strip()) if query.strip() else None
+            geocode_search(query.strip(), lang) if query.strip() else None
         )
     result = st.session_state.get("search_result")
     if result is None:
         return None
+    geocoder_notice(result.get("service_issue"), lang)
     if not result["found"]:
         st.warning(t("search_not_found", lang).format(query=plain(result["query"])))
         return None
