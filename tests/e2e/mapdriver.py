@@ -84,9 +84,7 @@ def open_popup(page: Any, record_id: str) -> Any:
 
 def hover_municipality(page: Any, n: int) -> str:
     """Hover municipality shape ``n`` (markers hidden, so none covers it); return its tooltip."""
-    page.evaluate(
-        "() => document.querySelector('.hr-map .hr-points').style.display = 'none'"
-    )
+    page.evaluate("() => document.querySelector('.hr-map .hr-points').style.display = 'none'")
     page.locator(".hr-map .leaflet-overlay-pane path").nth(n).hover(force=True)
     tooltip = page.locator(".hr-map .leaflet-tooltip")
     tooltip.wait_for()
