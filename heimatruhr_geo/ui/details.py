@@ -19,6 +19,7 @@ from heimatruhr_geo.models import (
     label,
 )
 from heimatruhr_geo.ui import resources
+from heimatruhr_geo.ui.common import plain
 
 TAXONOMIES: dict[tuple[str, str], type[StrEnum]] = {
     ("spaces", "project_type"): ProjectType,
@@ -72,12 +73,14 @@ def show_details(record_id: str, lang: str) -> None:
         for name in DETAIL_FIELDS
         if not _missing(record.get(name))
     ]
-    # A dataframe shows text as it is; st.table would render Markdown (links, images).
-    st.dataframe(
-        pd.DataFrame(rows, columns=[t("field", lang), t("value", lang)]),
-        hide_index=True,
-        width="stretch",
+    # st.table renders its cells as Markdown: every value is escaped (ui.common.plain), so
+    # a title like "[x](https://evil.example)" shows as typed. A real HTML table reads
+    # better with a screen reader than a canvas grid.
+    table = pd.DataFrame(
+        [(plain(name), plain(value)) for name, value in rows],
+        columns=[t("field", lang), t("value", lang)],
     )
+    st.table(table.set_index(t("field", lang)))
 
 
 def _missing(value: object) -> bool:

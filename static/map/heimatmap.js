@@ -295,6 +295,7 @@ class HeimatMap {
     this.control('topleft', 'hr-fullscreen', (box) => {
       const button = el('button', null, this.labels.fullscreen);
       button.type = 'button';
+      button.title = this.labels.fullscreen;
       button.setAttribute('aria-pressed', 'false');
       button.addEventListener('click', () => {
         if (document.fullscreenElement === this.root) {
@@ -303,12 +304,14 @@ class HeimatMap {
           this.root.requestFullscreen();
         }
       });
-      document.addEventListener('fullscreenchange', () => {
+      this.onFullscreen = () => {
         const on = document.fullscreenElement === this.root;
         button.textContent = on ? this.labels.fullscreen_exit : this.labels.fullscreen;
+        button.title = button.textContent;
         button.setAttribute('aria-pressed', String(on));
         this.map.invalidateSize();
-      });
+      };
+      document.addEventListener('fullscreenchange', this.onFullscreen);
       box.append(button);
     });
   }
@@ -803,6 +806,7 @@ class HeimatMap {
   }
 
   destroy() {
+    document.removeEventListener('fullscreenchange', this.onFullscreen);
     this.map.remove();
     this.root.replaceChildren();
     delete this.root._hrMap;

@@ -288,3 +288,26 @@ def test_map_is_on_a_phones_first_screen(app_url: str, phone: tuple[Any, Traffic
     assert 200 <= box["width"] <= 375
     expect(page.get_by_role("textbox", name=t("search_label", "de"))).to_be_visible()
     _assert_clean(page, traffic)
+
+
+def test_search_moves_the_same_map_to_the_result(
+    app_url: str, desktop: tuple[Any, Traffic]
+) -> None:
+    from playwright.sync_api import expect
+
+    page, traffic = desktop
+    page.goto(f"{app_url}/")
+    wait_ready(page)
+    page.evaluate("() => { window.__hrBefore = document.querySelector('.hr-map')._hrMap; }")
+    page.get_by_role("textbox", name=t("search_label", "de")).fill("Bochum")
+    page.get_by_role("button", name=t("search_button", "de")).click()
+    expect(page.locator(".hr-map .hr-focus-marker")).to_have_count(1)
+    expect(page.locator(".hr-map .hr-focus-marker")).to_have_attribute(
+        "title", t("map_search_result", "de")
+    )
+    same, zoom = page.evaluate(
+        """() => { const m = document.querySelector('.hr-map')._hrMap;
+            return [m === window.__hrBefore, m.getZoom()]; }"""
+    )
+    assert same is True and zoom >= 12
+    _assert_clean(page, traffic)

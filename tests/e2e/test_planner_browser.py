@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from heimatruhr_geo.boundaries import RUHR_AGS
 from heimatruhr_geo.formatting import plural
 from heimatruhr_geo.i18n import t
 from tests.e2e.conftest import block_outside
-from tests.e2e.mapdriver import drawn_counts, wait_ready
+from tests.e2e.mapdriver import drawn_counts, open_popup, wait_ready
 
 pytestmark = pytest.mark.e2e
 
@@ -98,3 +99,21 @@ def test_planner_map_shows_the_filtered_records(app_url: str, page: Any) -> None
         "other": t("mapfront_list_count_other", "de"),
     }
     expect(page.get_by_text(plural(selected, forms, "de"))).to_be_visible()
+
+
+def test_planner_details_open_from_a_popup_click(app_url: str, page: Any) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(app_url + SHARED)
+    _settled(page)
+    record_id, title = page.evaluate(
+        """() => { const v = document.querySelector('.hr-map')._hrView, d = v.doc;
+            const i = [...d.id.keys()].find((k) => (v.selection[k >> 3] >> (k & 7)) & 1);
+            return [d.id[i], d.title[i]]; }"""
+    )
+    popup = open_popup(page, record_id)
+    popup.get_by_role("button", name=t("map_show_details", "de")).click()
+    expect(page.get_by_role("heading", name=t("details", "de"))).to_be_visible()
+    expect(page.get_by_text(title, exact=True).first).to_be_visible()
+    expect(page).to_have_url(re.compile(rf"detail={record_id}"))
+    assert f"municipalities={BOCHUM}" in page.url  # the filters stay
