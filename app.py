@@ -15,6 +15,7 @@ from heimatruhr_geo.ui import (
     about_page,
     finder_page,
     guard,
+    layout,
     map_page,
     moderation_page,
     planner_page,
@@ -24,8 +25,9 @@ from heimatruhr_geo.ui import (
     survey_page,
 )
 
+# The url_path of the hidden page behind "/"; every visible page has its own path. (A
+# comment, not a docstring: Streamlit's "magic" would draw a bare string on every page.)
 ROOT_PAGE = "start"
-"""The url_path of the hidden page behind "/"; every visible page has its own path."""
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
@@ -36,6 +38,7 @@ def main() -> None:
     st.query_params["lang"] = lang
     st.set_page_config(page_title=t("title", lang), page_icon="🗺️", layout="wide")
     guard.hide_honeypots()
+    layout.page_style()
     resources.open_store(lang)  # a first start seeds demo data: say so while it runs
     pages = [
         # The root URL shows the map through a hidden default page: Streamlit serves a page
