@@ -16,12 +16,9 @@ from tests.e2e.conftest import MODERATOR, MODERATOR_PASSWORD, block_outside
 pytestmark = pytest.mark.e2e
 
 OLD_MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-PUBLIC_MAP_EXCLUDED = (".hr-map", OLD_MAP_FRAME)
-"""The public map of /karte and /planung is being replaced by a new component; until it is
-merged, axe skips it there. Drop this exclusion (make it ``()``) once the new map is in."""
 PAGES = [
-    ("karte", "title", PUBLIC_MAP_EXCLUDED),
-    ("planung", "planner_title", PUBLIC_MAP_EXCLUDED),
+    ("karte", "title", ()),
+    ("planung", "planner_title", ()),
     ("raumsuche", "finder_title", ()),
     ("umfrage", "survey_title", ()),
     ("mitmachen", "submit_title", ()),
