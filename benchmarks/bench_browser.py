@@ -5,9 +5,9 @@
         [--app worktree|FOLDER|REVISION] [--map-path /]
 
 The app runs from a copy in a temporary folder (``--app``: this checkout's files as they
-are, another checkout, or a git revision such as the commit before a change), with a real
-copy of ``static/node_modules``: Streamlit answers 400 for a static file reached through a
-link that leaves ``static/`` (the helpers' worktrees link it), and the map stays blank.
+are, another checkout, or a git revision such as the commit before a change), so edits in
+the checkout during a run do not reach the measured app; ``static/node_modules`` (a link
+in the helpers' worktrees) is copied with its links resolved.
 
 For each size in ``--records`` (alias ``--n``) the script seeds that many demo records into a
 fresh SQLite database in a temporary folder (``python -m heimatruhr_geo seed-demo --n N``),
@@ -224,9 +224,8 @@ def prepare_app(rev: str, target: Path) -> Path:
     "worktree" is this checkout's files as they are (tracked and untracked, not ignored);
     a folder is another checkout's files, read the same way.
 
-    The copy gets a real ``static/node_modules`` (copied, links resolved): Streamlit's
-    static file serving answers 400 for a file that is a link to somewhere outside
-    ``static/``, as in the helpers' worktrees, and the map then stays blank.
+    The copy gets a real ``static/node_modules`` (links resolved): it must not change
+    when the checkout's does.
     """
     target.mkdir(parents=True)
     checkout = PROJECT if rev == "worktree" else Path(rev)
