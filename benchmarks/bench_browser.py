@@ -40,7 +40,9 @@ cluster
     drawn its markers.
 wheel / wheel_done
     One mouse-wheel step out over the map (zoomed two levels in): the wheel event until the
-    map starts zooming (``zoomstart``), and until it has zoomed and drawn.
+    map starts zooming (``zoomstart``), and until it has zoomed and drawn. Then the same
+    right after a click on the survey measure started a rerun (``wheel_busy``); a step the
+    map lost because the rerun replaced it is counted (``wheel_busy_lost``).
 first_visit
     Once per ``--first-visits``: ``streamlit run`` on an EMPTY database (the app seeds the
     demo data itself) and the map page opened as soon as the health endpoint answers:
@@ -109,6 +111,8 @@ LABELS = {
     "cluster": "cluster click until zoomed and drawn",
     "wheel": "mouse wheel out until map responds",
     "wheel_done": "mouse wheel out until zoomed and drawn",
+    "wheel_busy": "mouse wheel out during a rerun until zoomstart",
+    "wheel_busy_lost": "… wheel steps lost in the rerun (count)",
     "first_visit": "first visit, empty DB: navigation until markers",
     "first_visit_first": "first visit, empty DB: until the first markers",
     "first_visit_spawn": "first visit, empty DB: process start until markers",
@@ -574,10 +578,21 @@ class MapPage:
         return {"x": x, "y": y, "n": box["n"]}
 
     def map_in_view(self) -> dict[str, float]:
-        """Scroll the map into the window; return its box in page coordinates."""
-        element = self.page.locator(f"{FOLIUM_FRAME}, {HR_MAP}").first
-        element.scroll_into_view_if_needed()
-        return dict(element.bounding_box())
+        """Scroll the map into the window; return its box in page coordinates.
+
+        A rerun may replace the streamlit-folium iframe meanwhile: then ask the new one.
+        """
+        for attempt in range(10):
+            element = self.page.locator(f"{FOLIUM_FRAME}, {HR_MAP}").first
+            try:
+                element.scroll_into_view_if_needed(timeout=5_000)
+                box = element.bounding_box(timeout=5_000)
+                if box:
+                    return dict(box)
+            except Exception:
+                if attempt == 9:
+                    raise
+        raise RuntimeError("the map has no box")
 
     def arm_map_clock(self, events: str, then: str) -> None:
         """In the map's document: record the next input event and what follows it.
@@ -702,6 +717,56 @@ def bench_map_page(mp: MapPage, url: str, repeat: int, steps: set[str], runs: Ru
         runs["wheel"], runs["wheel_done"] = responds, done
         _log_step("wheel", responds)
         _log_step("wheel_done", done)
+        runs["wheel_busy"], lost = wheel_during_rerun(mp, home, repeat)
+        _log_step("wheel_busy", runs["wheel_busy"])
+        runs["wheel_busy_lost"] = [float(lost)]
+        logger.info("wheel steps lost in a rerun (the map was replaced): %d of %d", lost, repeat)
+
+
+def wheel_during_rerun(mp: MapPage, home: dict[str, Any], repeat: int) -> tuple[list[float], int]:
+    """Wheel out over the map right after a click started a rerun (the survey measure).
+
+    Returns the times from the wheel event until the map started zooming, and how many
+    wheel steps were lost: the map that got them was replaced before it zoomed, or it did
+    not zoom within 20 s.
+    """
+    group = mp.page.locator('[data-testid="stRadio"]').filter(has_text=t("survey_measure", "de"))
+    radios = group.locator('[role="radiogroup"] label')
+    times, lost = [], 0
+    for i in range(repeat + repeat % 2):  # an even number: back to the first measure
+        mp.set_view(home, min(home["zoom"] + 2, home["max"]))
+        mp.arm_map_clock("wheel", "wheel")
+        before, serial0 = mp.fill_signature(), mp.serial()
+        radios.nth((i + 1) % 2).click()
+        box = mp.map_in_view()  # the click may have scrolled the page
+        mp.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        mp.page.mouse.wheel(0, 300)
+        try:  # not MapPage.evaluate: a replaced document must not be waited for again
+            started = mp.frame().evaluate(
+                js(
+                    """
+                    if (window.__benchDone === undefined) return null;  // a new document
+                    try {
+                      await withTimeout(window.__benchDone, 20000, 'map change');
+                    } catch (e) {
+                      return null;  // no zoom within 20 s: lost
+                    }
+                    return window.__benchStart - window.__benchInput;
+                    """
+                ),
+                {"kind": mp.kind},
+            )
+            if started is None:
+                lost += i < repeat
+            elif i < repeat:
+                times.append(float(started))
+        except Exception as exc:
+            if not any(s in str(exc) for s in ("destroyed", "detached", "navigat")):
+                raise
+            lost += i < repeat
+        mp.wait_fill_change(before, serial0)
+        mp.settled()
+    return times, lost
 
 
 def bench_planner(mp: MapPage, url: str, repeat: int, runs: Runs) -> dict[str, int]:
