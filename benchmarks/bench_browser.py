@@ -5,9 +5,9 @@
         [--app worktree|FOLDER|REVISION] [--map-path /]
 
 The app runs from a copy in a temporary folder (``--app``: this checkout's files as they
-are, another checkout, or a git revision such as the commit before a change), with a real
-copy of ``static/node_modules``: Streamlit answers 400 for a static file reached through a
-link that leaves ``static/`` (the helpers' worktrees link it), and the map stays blank.
+are, another checkout, or a git revision such as the commit before a change), so edits in
+the checkout during a run do not reach the measured app; ``static/node_modules`` (a link
+in the helpers' worktrees) is copied with its links resolved.
 
 For each size in ``--records`` (alias ``--n``) the script seeds that many demo records into a
 fresh SQLite database in a temporary folder (``python -m heimatruhr_geo seed-demo --n N``),
@@ -40,7 +40,9 @@ cluster
     drawn its markers.
 wheel / wheel_done
     One mouse-wheel step out over the map (zoomed two levels in): the wheel event until the
-    map starts zooming (``zoomstart``), and until it has zoomed and drawn.
+    map starts zooming (``zoomstart``), and until it has zoomed and drawn. Then the same
+    right after a click on the survey measure started a rerun (``wheel_busy``); a step the
+    map lost because the rerun replaced it is counted (``wheel_busy_lost``).
 first_visit
     Once per ``--first-visits``: ``streamlit run`` on an EMPTY database (the app seeds the
     demo data itself) and the map page opened as soon as the health endpoint answers:
@@ -109,6 +111,8 @@ LABELS = {
     "cluster": "cluster click until zoomed and drawn",
     "wheel": "mouse wheel out until map responds",
     "wheel_done": "mouse wheel out until zoomed and drawn",
+    "wheel_busy": "mouse wheel out during a rerun until zoomstart",
+    "wheel_busy_lost": "… wheel steps lost in the rerun (count)",
     "first_visit": "first visit, empty DB: navigation until markers",
     "first_visit_first": "first visit, empty DB: until the first markers",
     "first_visit_spawn": "first visit, empty DB: process start until markers",
@@ -224,9 +228,8 @@ def prepare_app(rev: str, target: Path) -> Path:
     "worktree" is this checkout's files as they are (tracked and untracked, not ignored);
     a folder is another checkout's files, read the same way.
 
-    The copy gets a real ``static/node_modules`` (copied, links resolved): Streamlit's
-    static file serving answers 400 for a file that is a link to somewhere outside
-    ``static/``, as in the helpers' worktrees, and the map then stays blank.
+    The copy gets a real ``static/node_modules`` (links resolved): it must not change
+    when the checkout's does.
     """
     target.mkdir(parents=True)
     checkout = PROJECT if rev == "worktree" else Path(rev)
@@ -575,10 +578,21 @@ class MapPage:
         return {"x": x, "y": y, "n": box["n"]}
 
     def map_in_view(self) -> dict[str, float]:
-        """Scroll the map into the window; return its box in page coordinates."""
-        element = self.page.locator(f"{FOLIUM_FRAME}, {HR_MAP}").first
-        element.scroll_into_view_if_needed()
-        return dict(element.bounding_box())
+        """Scroll the map into the window; return its box in page coordinates.
+
+        A rerun may replace the streamlit-folium iframe meanwhile: then ask the new one.
+        """
+        for attempt in range(10):
+            element = self.page.locator(f"{FOLIUM_FRAME}, {HR_MAP}").first
+            try:
+                element.scroll_into_view_if_needed(timeout=5_000)
+                box = element.bounding_box(timeout=5_000)
+                if box:
+                    return dict(box)
+            except Exception:
+                if attempt == 9:
+                    raise
+        raise RuntimeError("the map has no box")
 
     def arm_map_clock(self, events: str, then: str) -> None:
         """In the map's document: record the next input event and what follows it.
@@ -703,6 +717,56 @@ def bench_map_page(mp: MapPage, url: str, repeat: int, steps: set[str], runs: Ru
         runs["wheel"], runs["wheel_done"] = responds, done
         _log_step("wheel", responds)
         _log_step("wheel_done", done)
+        runs["wheel_busy"], lost = wheel_during_rerun(mp, home, repeat)
+        _log_step("wheel_busy", runs["wheel_busy"])
+        runs["wheel_busy_lost"] = [float(lost)]
+        logger.info("wheel steps lost in a rerun (the map was replaced): %d of %d", lost, repeat)
+
+
+def wheel_during_rerun(mp: MapPage, home: dict[str, Any], repeat: int) -> tuple[list[float], int]:
+    """Wheel out over the map right after a click started a rerun (the survey measure).
+
+    Returns the times from the wheel event until the map started zooming, and how many
+    wheel steps were lost: the map that got them was replaced before it zoomed, or it did
+    not zoom within 20 s.
+    """
+    group = mp.page.locator('[data-testid="stRadio"]').filter(has_text=t("survey_measure", "de"))
+    radios = group.locator('[role="radiogroup"] label')
+    times, lost = [], 0
+    for i in range(repeat + repeat % 2):  # an even number: back to the first measure
+        mp.set_view(home, min(home["zoom"] + 2, home["max"]))
+        mp.arm_map_clock("wheel", "wheel")
+        before, serial0 = mp.fill_signature(), mp.serial()
+        radios.nth((i + 1) % 2).click()
+        box = mp.map_in_view()  # the click may have scrolled the page
+        mp.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        mp.page.mouse.wheel(0, 300)
+        try:  # not MapPage.evaluate: a replaced document must not be waited for again
+            started = mp.frame().evaluate(
+                js(
+                    """
+                    if (window.__benchDone === undefined) return null;  // a new document
+                    try {
+                      await withTimeout(window.__benchDone, 20000, 'map change');
+                    } catch (e) {
+                      return null;  // no zoom within 20 s: lost
+                    }
+                    return window.__benchStart - window.__benchInput;
+                    """
+                ),
+                {"kind": mp.kind},
+            )
+            if started is None:
+                lost += i < repeat
+            elif i < repeat:
+                times.append(float(started))
+        except Exception as exc:
+            if not any(s in str(exc) for s in ("destroyed", "detached", "navigat")):
+                raise
+            lost += i < repeat
+        mp.wait_fill_change(before, serial0)
+        mp.settled()
+    return times, lost
 
 
 def bench_planner(mp: MapPage, url: str, repeat: int, runs: Runs) -> dict[str, int]:
