@@ -81,12 +81,19 @@ def asset_urls(settings: Settings) -> dict[str, str]:
     }
 
 
+IMMUTABLE_MTIME = 946_684_800.0
+"""2000-01-01T00:00:00Z: the modification time of every generated (content-named) file."""
+
+
 def publish_file(settings: Settings, prefix: str, data: bytes, sha: str) -> str:
     """Write ``data`` once to ``static/generated/<prefix>-<sha>.json``; return its URL.
 
     The write is atomic (a temporary file renamed into place), so a browser never reads
     a half-written file. Older files with the same prefix beyond :data:`KEEP_GENERATED`
-    are removed.
+    are removed. The file's modification time is set far back (:data:`IMMUTABLE_MTIME`):
+    Streamlit's static files carry no ``Cache-Control`` and answer no conditional request,
+    so a browser's heuristic freshness (a tenth of the file's age) decides whether a
+    reload downloads the 0.6 MB again; an old date keeps the content-named file cached.
     """
     folder = settings.static_dir / GENERATED
     folder.mkdir(parents=True, exist_ok=True)
@@ -99,6 +106,7 @@ def publish_file(settings: Settings, prefix: str, data: bytes, sha: str) -> str:
                 out.write(data)
             os.chmod(tmp, 0o644)
             os.replace(tmp, target)
+            os.utime(target, (IMMUTABLE_MTIME, IMMUTABLE_MTIME))
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
@@ -109,7 +117,7 @@ def publish_file(settings: Settings, prefix: str, data: bytes, sha: str) -> str:
 def _prune(folder: Path, prefix: str, keep: Path) -> None:
     files = sorted(
         (p for p in folder.glob(f"{prefix}-*.json") if p != keep),
-        key=lambda p: p.stat().st_mtime,
+        key=lambda p: p.stat().st_ctime,  # when written (the mtime is set back)
         reverse=True,
     )
     for old in files[KEEP_GENERATED - 1 :]:
