@@ -146,10 +146,16 @@ def test_public_sees_only_published_and_never_hidden_statuses(store: Store) -> N
     assert store.count("spaces", public=True) == 1
     pending = store.query("spaces", Filters(moderation=("pending",)), public=False)
     assert len(pending) == 1
-    store.set_moderation(pending.loc[0, "id"], "published")
+    store.decide(pending.loc[0, "id"], "publish", "alice")
     assert store.count("spaces", public=True) == 2
+    assert [e.action for e in store.audit_entries(pending.loc[0, "id"])] == ["publish"]
     with pytest.raises(NotFound):
-        store.set_moderation("nope", "published")
+        store.decide("nope", "publish", "alice")
+
+
+def test_the_store_cannot_publish_without_an_audit_entry(store: Store) -> None:
+    assert not hasattr(store, "set_moderation")
+    assert not hasattr(store.records, "set_moderation")
 
 
 def test_survey_is_never_public_record_by_record(store: Store) -> None:
@@ -265,10 +271,10 @@ def test_transaction_all_or_nothing(store: Store) -> None:
     assert store.count() == 0
 
 
-def test_delete_source_and_cascade(store: Store) -> None:
+def test_delete_cascades_to_contacts(store: Store) -> None:
     keep = store.add(space(contact_email="a@example.org"))
-    store.add_many([space(source="demo", contact_email="b@example.org") for _ in range(3)])
-    assert store.delete_source("demo") == 3
+    gone = store.add_many([space(contact_email="b@example.org") for _ in range(3)])
+    assert store.delete(gone) == 3
     assert store.count() == 1
     assert store.delete([keep]) == 1
     with store.engine.connect() as conn:
