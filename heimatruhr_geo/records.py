@@ -349,6 +349,107 @@ class Records:
         frame = frame[distance <= radius_m].sort_values("distance_m", kind="stable")
         return (frame.head(limit) if limit is not None else frame).reset_index(drop=True)
 
+    def field_columns(
+        self,
+        layer: str,
+        fields: Sequence[str],
+        *,
+        statuses: Sequence[str] = (),
+        near: tuple[float, float, float] | None = None,
+    ) -> dict[str, tuple[Any, ...]]:
+        """Return a few fields of the published records, column by column, in one query.
+
+        Reads only ``id, lon, lat, kind`` and ``fields`` (JSON index access on the layer's
+        document: no full rows), for searches that keep their candidates in memory.
+
+        Parameters
+        ----------
+        layer
+            ``spaces`` or ``vacant``.
+        fields
+            Names of the layer's fields (numbers come as floats, yes/no as booleans,
+            everything else as text; ``None`` where unknown).
+        statuses
+            Keep only records in these statuses (all when empty).
+        near
+            ``(lon, lat, radius_m)``: keep only the candidates of a radius search, a safe
+            prefilter (:func:`heimatruhr_geo.radius.near_condition`) that may keep a few
+            points just outside and never drops one inside.
+
+        Returns
+        -------
+        dict
+            Column name → tuple of values, ordered by id.
+
+        Raises
+        ------
+        InputError
+            For the survey layer, an unknown field or status, or an invalid centre.
+        """
+        model = model_for(layer)
+        if layer == "survey":
+            raise InputError("layer='survey' is never public record by record")
+        unknown = sorted(set(fields) - set(model.attribute_fields()))
+        if unknown:
+            raise InputError(f"fields {unknown} are not fields of layer {layer!r}")
+        columns = [RECORDS.c.id, RECORDS.c.lon, RECORDS.c.lat, RECORDS.c.kind]
+        columns += [_json_column(model, name).label(name) for name in fields]
+        stmt = sa.select(*columns).where(RECORDS.c.layer == layer, *_public_conditions())
+        if statuses:
+            stmt = stmt.where(*_filter_conditions(model, Filters(statuses=tuple(statuses)), True))
+        if near is not None:
+            lon, lat, radius_m = near
+            check_centre(lon, lat)
+            x0, y0, x1, y1 = radius_bbox(lon, lat, radius_m)
+            stmt = stmt.where(
+                RECORDS.c.lon.between(x0, x1),
+                RECORDS.c.lat.between(y0, y1),
+                near_condition(RECORDS.c.lon, RECORDS.c.lat, lon, lat, radius_m),
+            )
+        with self.db.begin() as conn:
+            result = conn.execute(stmt.order_by(RECORDS.c.id))
+            keys, rows = list(result.keys()), result.all()
+        by_column = list(zip(*rows, strict=True)) if rows else [() for _ in keys]
+        return dict(zip(keys, by_column, strict=True))
+
+    def published_by_id(
+        self, layer: str, ids: Sequence[str], *, statuses: Sequence[str] = ()
+    ) -> gpd.GeoDataFrame:
+        """Return the public form of the published records of ``layer`` among ``ids``.
+
+        Rows come in the order of ``ids``; ids that are not (or no longer) published
+        records of this layer, in one of ``statuses`` if given, are left out. The records
+        are read by primary key only, in chunks.
+
+        Raises
+        ------
+        InputError
+            For the survey layer or an unknown layer.
+        """
+        model_for(layer)
+        if layer == "survey":
+            raise InputError("layer='survey' is never public record by record")
+        hidden = {s.value for s in HIDDEN_PROJECT_STATUSES} if layer == "spaces" else set()
+        wanted = set(statuses)
+        select = self._select(True)
+        keys = list(select.selected_columns.keys())
+        found: dict[str, Any] = {}
+        with self.db.begin() as conn:
+            for chunk in chunks(list(ids)):
+                # by primary key only: other conditions here make SQLite pick a worse index
+                for row in conn.execute(select.where(RECORDS.c.id.in_(chunk))):
+                    item = row._mapping
+                    status = item["status"]
+                    if (
+                        item["layer"] == layer
+                        and item["moderation"] == Moderation.PUBLISHED.value
+                        and status not in hidden
+                        and (not wanted or status in wanted)
+                    ):
+                        found[str(item["id"])] = row
+        rows = [found[i] for i in ids if i in found]
+        return self._frame(layer, keys, rows, True)
+
     def counts_per_municipality(
         self, layer: str, filters: Filters | None = None, *, public: bool = True
     ) -> pd.DataFrame:
@@ -681,6 +782,17 @@ def _filter_conditions(
             RECORDS.c.moderation.in_(check_values(filters.moderation, allowed, "moderation"))
         )
     return conds
+
+
+def _json_column(model: type[Record], name: str) -> Any:
+    """Return the typed JSON index access of field ``name`` on the ``data`` column."""
+    annotation = model.model_fields[name].annotation
+    element = RECORDS.c.data[name]
+    if annotation in (bool, bool | None):
+        return element.as_boolean()
+    if annotation in (int, int | None, float, float | None):
+        return element.as_float()
+    return element.as_string()
 
 
 def _enum_values(model: type[Record], name: str) -> list[str]:

@@ -335,3 +335,28 @@ def test_import_with_municipality_hints_stores_the_true_municipality(tmp_path: P
         assert s.count() == 3
     finally:
         s.close()
+
+
+def test_published_by_id_keeps_the_order_and_only_published_records(store: Store) -> None:
+    a, b = store.add(space(title="A")), store.add(space(title="B"))
+    hidden = store.add(space(moderation="pending"))
+    frame = store.records.published_by_id("spaces", [b, "nope", hidden, a])
+    assert frame["id"].tolist() == [b, a]
+    assert frame["title"].tolist() == ["B", "A"]
+    assert store.records.published_by_id("spaces", []).empty
+    with pytest.raises(InputError, match="never public"):
+        store.records.published_by_id("survey", [a])
+
+
+def test_field_columns_reads_only_published_fields_near_a_point(store: Store) -> None:
+    near = store.add(space(funding_year=2024))
+    store.add(space(moderation="pending"))
+    store.add(space(lon=ESSEN[0] + 0.2))  # about 14 km east
+    columns = store.records.field_columns(
+        "spaces", ["funding_year"], near=(ESSEN[0], ESSEN[1], 1000)
+    )
+    assert list(columns["id"]) == [near] and list(columns["funding_year"]) == [2024.0]
+    with pytest.raises(InputError, match="not fields"):
+        store.records.field_columns("spaces", ["contact_email"])
+    with pytest.raises(InputError, match="never public"):
+        store.records.field_columns("survey", [])
