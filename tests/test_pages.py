@@ -255,7 +255,7 @@ def test_demo_data_is_labelled_on_the_map_and_planner_pages() -> None:
         assert any(n.startswith(answers) for n in notices), (page, notices)
 
 
-def _planner_table(at: AppTest) -> Any:
+def _planner_element(at: AppTest) -> Any:
     """Return the planners' table (the page also lists the map's places in a dataframe)."""
     return next(frame for frame in at.dataframe if "population" in frame.value.columns)
 
@@ -264,7 +264,7 @@ def _display_values(at: AppTest) -> pd.DataFrame:
     """Return the texts the planners' table shows (its pandas Styler's display values)."""
     import pyarrow as pa
 
-    data = _planner_table(at).proto.arrow_data.styler.display_values
+    data = _planner_element(at).proto.arrow_data.styler.display_values
     return pa.ipc.open_stream(data).read_all().to_pandas()
 
 
@@ -278,7 +278,7 @@ def test_planner_figures_use_the_languages_number_format(
     from heimatruhr_geo.formatting import format_eur, format_number
 
     at = run(_planner_page, municipalities=BOCHUM, lang=lang)
-    rows = _planner_table(at).value
+    rows = _planner_element(at).value
     bochum = rows[rows["name"] == "Bochum"].iloc[0]
     assert pd.api.types.is_numeric_dtype(rows["population"])  # sorts by number, not text
     shown = _display_values(at)
