@@ -20,15 +20,17 @@ What matches (decided here, documented in ``docs/finder.md``):
   empty end means open-ended);
 * the distance limit is inclusive (a building exactly at the radius matches).
 
-The database filters everything it can (status, building type, the needs through JSON
-index access, a bounding box and a safely enlarged flat circle); exact distances are
-computed on the remaining candidates only, and full rows are read for the ``limit``
-nearest, so a 25 km query over 100,000 buildings stays fast on SQLite and PostgreSQL.
+Everything goes through the store: the database keeps the usable published buildings in
+a bounding box and a safely enlarged flat circle (:mod:`heimatruhr_geo.radius`) and sends
+only the searchable fields of those candidates
+(:meth:`~heimatruhr_geo.records.Records.field_columns`); the needs are checked on them in
+memory by one rule (:class:`SpaceIndex`), exact distances are computed in EPSG:25832, and
+full rows are read by id for the ``limit`` nearest only
+(:meth:`~heimatruhr_geo.records.Records.published_by_id`).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 from collections.abc import Mapping, Sequence
@@ -40,10 +42,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
-import sqlalchemy as sa
-from pyproj import Transformer
 
-from heimatruhr_geo.boundaries import METRIC_CRS, default_path, load_municipalities
+from heimatruhr_geo.boundaries import default_path, load_municipalities
 from heimatruhr_geo.errors import InputError
 from heimatruhr_geo.formatting import format_number
 from heimatruhr_geo.i18n import t
@@ -51,11 +51,10 @@ from heimatruhr_geo.models import (
     MAX_FLOOR_AREA_M2,
     RUHR_BOUNDS,
     BuildingType,
-    Moderation,
     RentBand,
     VacancyStatus,
 )
-from heimatruhr_geo.schema import RECORDS
+from heimatruhr_geo.radius import distances_m, to_metric
 from heimatruhr_geo.store import Store
 from heimatruhr_geo.viewstate import choice_parser, ignored_param, split_param
 
@@ -66,6 +65,7 @@ MAX_RADIUS_M = 25_000
 DEFAULT_RADIUS_M = 2_000
 USABLE_STATUSES = (VacancyStatus.VACANT, VacancyStatus.TEMPORARY_USE)
 """Statuses of buildings an artist could use; ``rented`` and ``demolished`` never match."""
+_USABLE_VALUES = tuple(s.value for s in USABLE_STATUSES)
 FACILITIES = ("power", "water", "heating", "step_free")
 """Yes/no needs: the building must be recorded with ``True``."""
 NEEDS = ("min_area_m2", "rent_bands", "available_on", *FACILITIES, "building_types")
@@ -79,7 +79,6 @@ RESULT_COLUMNS = [
     "source",
 ]  # fmt: skip
 """Columns of :func:`find_spaces` results."""
-_CHUNK = 500
 _INDEX_FIELDS = ("floor_area_m2", "rent_band", "available_from", "available_until", *FACILITIES)
 
 
@@ -305,8 +304,7 @@ class SpaceIndex:
 
     def __init__(self, ids: Sequence[str], lon: Any, lat: Any, fields: Mapping[str, Any]):
         self.ids = np.asarray(ids, dtype=object)
-        x, y = _transformer().transform(np.asarray(lon, float), np.asarray(lat, float))
-        self.x, self.y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        self.x, self.y = to_metric(lon, lat)
         self.kind = _texts(fields["kind"])
         area = pd.to_numeric(pd.Series(list(fields["floor_area_m2"]), dtype=object))
         self.area = area.to_numpy(dtype=float, na_value=np.nan)
@@ -323,37 +321,22 @@ class SpaceIndex:
 
         The app holds that frame anyway (for the map); only its usable buildings are kept.
         """
-        usable = frame["status"].astype(str).isin([s.value for s in USABLE_STATUSES])
+        usable = frame["status"].astype(str).isin(_USABLE_VALUES)
         chosen = frame[usable.to_numpy(dtype=bool)]
         fields = {name: chosen[name].tolist() for name in _INDEX_FIELDS}
         fields["kind"] = chosen["building_type"].tolist()
         return cls(chosen["id"].tolist(), chosen["lon"], chosen["lat"], fields)
 
     @classmethod
-    def load(cls, store: Store) -> SpaceIndex:
-        """Read the searchable fields of all usable published vacant buildings (one query)."""
-        data = RECORDS.c.data
-        fields = {
-            "floor_area_m2": data["floor_area_m2"].as_float(),
-            "rent_band": data["rent_band"].as_string(),
-            "available_from": data["available_from"].as_string(),
-            "available_until": data["available_until"].as_string(),
-            **{name: data[name].as_boolean() for name in FACILITIES},
-        }
-        stmt = sa.select(
-            RECORDS.c.id,
-            RECORDS.c.lon,
-            RECORDS.c.lat,
-            RECORDS.c.kind,
-            *(expr.label(name) for name, expr in fields.items()),
-        ).where(*_usable())
-        with store.engine.connect() as conn:
-            result = conn.execute(stmt)
-            keys, rows = list(result.keys()), result.all()
-        columns = dict(zip(keys, zip(*rows, strict=True), strict=True)) if rows else {}
-        empty: tuple[Any, ...] = ()
-        values = {k: columns.get(k, empty) for k in keys}
-        logger.info("space index: %d usable vacant buildings", len(rows))
+    def load(cls, store: Store, *, near: tuple[float, float, float] | None = None) -> SpaceIndex:
+        """Read the searchable fields of all usable published vacant buildings (one query).
+
+        ``near=(lon, lat, radius_m)`` reads only the candidates of one radius search.
+        """
+        values = store.records.field_columns(
+            "vacant", _INDEX_FIELDS, statuses=_USABLE_VALUES, near=near
+        )
+        logger.info("space index: %d usable vacant buildings", len(values["id"]))
         return cls(values["id"], values["lon"], values["lat"], values)
 
     def __len__(self) -> int:
@@ -516,120 +499,35 @@ def contact_text(contact: object, municipality: object, lang: str = "de") -> str
 
 def _nearest(store: Store, search: SpaceSearch) -> tuple[list[str], np.ndarray[Any, Any]]:
     """Return the matching ids and their exact distances, nearest first."""
-    stmt = sa.select(RECORDS.c.id, RECORDS.c.lon, RECORDS.c.lat).where(
-        *_usable(), *_need_conditions(search.needs), *_near(search.lon, search.lat, search.radius_m)
-    )
-    with store.engine.connect() as conn:
-        rows = conn.execute(stmt).all()
-    ids = np.array([r[0] for r in rows], dtype=object)
-    coords = np.array([(r[1], r[2]) for r in rows], dtype=float).reshape(-1, 2)
-    x, y = _transformer().transform(coords[:, 0], coords[:, 1])
-    return _within(search, ids, np.asarray(x, dtype=float), np.asarray(y, dtype=float))
+    near = (search.lon, search.lat, float(search.radius_m))
+    return SpaceIndex.load(store, near=near).nearest(search)
 
 
 def _within(
     search: SpaceSearch, ids: np.ndarray[Any, Any], x: np.ndarray[Any, Any], y: np.ndarray[Any, Any]
 ) -> tuple[list[str], np.ndarray[Any, Any]]:
     """Return the ids within the radius (metric ``x``, ``y``) and their distances, nearest first."""
-    cx, cy = _transformer().transform(search.lon, search.lat)
-    distance = np.hypot(x - cx, y - cy)
+    distance = distances_m(x, y, search.lon, search.lat)
     inside = distance <= search.radius_m
     ids, distance = ids[inside], distance[inside]
     order = np.lexsort((ids.astype(str), distance))
     return [str(i) for i in ids[order]], distance[order]
 
 
-def _usable() -> list[sa.ColumnElement[bool]]:
-    """Return the SQL conditions of a published vacant building in a usable status."""
-    return [
-        RECORDS.c.layer == "vacant",
-        RECORDS.c.moderation == Moderation.PUBLISHED.value,
-        RECORDS.c.status.in_([s.value for s in USABLE_STATUSES]),
-    ]
-
-
-def _need_conditions(needs: Needs) -> list[sa.ColumnElement[bool]]:
-    """Return the SQL conditions of the needs (JSON index access on the ``data`` column)."""
-    data = RECORDS.c.data
-    conds: list[sa.ColumnElement[bool]] = []
-    if needs.building_types:
-        conds.append(RECORDS.c.kind.in_(needs.building_types))
-    if needs.min_area_m2 is not None:
-        conds.append(data["floor_area_m2"].as_float() >= needs.min_area_m2)
-    if needs.rent_bands:
-        conds.append(data["rent_band"].as_string().in_(needs.rent_bands))
-    if needs.available_on is not None:
-        day = needs.available_on.isoformat()
-        start, end = data["available_from"].as_string(), data["available_until"].as_string()
-        conds += [sa.or_(start.is_(None), start <= day), sa.or_(end.is_(None), end >= day)]
-    for name in FACILITIES:
-        if getattr(needs, name):
-            conds.append(data[name].as_boolean().is_(True))
-    return conds
-
-
-def _near(lon: float, lat: float, radius_m: float) -> list[sa.ColumnElement[bool]]:
-    """Return a safe SQL prefilter: a bounding box and an enlarged, locally flat circle.
-
-    1 % plus 1 m margin and the smallest degree lengths inside the box: EPSG:25832's
-    scale error in the Ruhr is below 0.01 %, so no building inside the radius is lost;
-    exact distances are computed afterwards.
-    """
-    reach = radius_m * 1.01 + 1.0
-    per_lat = 110_574.0
-    dlat = reach / per_lat
-    per_lon = 111_320.0 * math.cos(math.radians(abs(lat) + dlat))
-    dlon = reach / per_lon
-    dx = (RECORDS.c.lon - lon) * per_lon
-    dy = (RECORDS.c.lat - lat) * per_lat
-    return [
-        RECORDS.c.lon.between(lon - dlon, lon + dlon),
-        RECORDS.c.lat.between(lat - dlat, lat + dlat),
-        dx * dx + dy * dy <= reach * reach,
-    ]
-
-
 def _details(store: Store, ids: Sequence[str], distances: np.ndarray[Any, Any]) -> pd.DataFrame:
-    """Read the full rows of ``ids`` and return them in the given order."""
-    columns = [RECORDS.c[name] for name in ("id", "title", "kind", "status", "lon", "lat", "ags")]
-    columns += [RECORDS.c[name] for name in ("street", "postcode", "city", "source")]
-    columns += [RECORDS.c.layer, RECORDS.c.moderation]
-    usable = {s.value for s in USABLE_STATUSES}
-    rows: dict[str, dict[str, Any]] = {}
-    with store.engine.connect() as conn:
-        for start in range(0, len(ids), _CHUNK):
-            # by primary key only: other conditions here make SQLite pick a worse index
-            chunk = list(ids[start : start + _CHUNK])
-            stmt = sa.select(*columns, sa.cast(RECORDS.c.data, sa.Text).label("data")).where(
-                RECORDS.c.id.in_(chunk)
-            )
-            for row in conn.execute(stmt).mappings():
-                public = row["moderation"] == Moderation.PUBLISHED.value
-                if row["layer"] == "vacant" and public and row["status"] in usable:
-                    rows[str(row["id"])] = _flat(dict(row))
-    kept = [i for i, ident in enumerate(ids) if ident in rows]
-    frame = pd.DataFrame([rows[ids[i]] for i in kept], columns=RESULT_COLUMNS)
+    """Read the full rows of ``ids`` that are still usable and return them in the given order."""
+    found = store.records.published_by_id("vacant", ids, statuses=_USABLE_VALUES)
+    present = set(found["id"].astype(str))
+    kept = [i for i, ident in enumerate(ids) if ident in present]
+    rows = found.drop(columns="geometry").to_dict("records")
+    for row in rows:
+        row["contact_public"] = row["contact_public"] or ""
+    frame = pd.DataFrame(rows, columns=RESULT_COLUMNS)
     frame["distance_m"] = np.asarray(distances, dtype=float)[kept]
-    names = _municipality_names(str(store.data_dir))
-    frame["municipality"] = frame["ags"].map(names)
+    frame["municipality"] = frame["ags"].map(_municipality_names(str(store.data_dir)))
     frame[["lat", "lon", "distance_m"]] = frame[["lat", "lon", "distance_m"]].astype(float)
     frame["floor_area_m2"] = pd.to_numeric(frame["floor_area_m2"]).astype(float)
     return frame
-
-
-def _texts(values: Any) -> np.ndarray[Any, Any]:
-    """Return text values as a numpy string array; anything else (None, NaN) becomes ""."""
-    return np.array([v if isinstance(v, str) else "" for v in values], dtype=str)
-
-
-def _flat(row: dict[str, Any]) -> dict[str, Any]:
-    data = json.loads(row.pop("data"))
-    row["building_type"] = row.pop("kind")
-    row["contact_public"] = data.get("contact_public") or ""
-    for name in RESULT_COLUMNS:
-        if name not in row and name in data:
-            row[name] = data[name]
-    return row
 
 
 @lru_cache(maxsize=4)
@@ -638,9 +536,9 @@ def _municipality_names(data_dir: str) -> dict[str, str]:
     return dict(zip(frame["ags"].astype(str), frame["name"].astype(str), strict=True))
 
 
-@lru_cache(maxsize=1)
-def _transformer() -> Transformer:
-    return Transformer.from_crs("EPSG:4326", METRIC_CRS, always_xy=True)
+def _texts(values: Any) -> np.ndarray[Any, Any]:
+    """Return text values as a numpy string array; anything else (None, NaN) becomes ""."""
+    return np.array([v if isinstance(v, str) else "" for v in values], dtype=str)
 
 
 # ---------------------------------------------------------------------- URL

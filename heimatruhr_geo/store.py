@@ -1,156 +1,59 @@
-"""The record store: SQLite (default) or PostgreSQL behind one small interface.
+"""The record store: one facade over the database, the records and the moderation service.
 
-One connection setting, ``HEIMATRUHR_DATABASE_URL`` (``Settings.database_url``): empty
-means an SQLite file ``heimatruhr.sqlite`` in the data directory (WAL mode, foreign keys
-on, busy timeout); ``postgresql+psycopg://…`` for deployments with many users. The schema
-is created and upgraded in place by the Alembic migrations packaged in
-``heimatruhr_geo/migrations`` (:meth:`Store.upgrade`, run when a store is opened).
+:class:`Store` opens the database that the settings name (:mod:`heimatruhr_geo.db`:
+engine, transactions, bounded retry; schema upgraded by the Alembic migrations on
+opening) and offers
 
-Layout (:mod:`heimatruhr_geo.schema`): one ``records`` table holds the three layers. The
-columns that queries filter on (layer, kind, status, funding year, lon/lat, AGS, county,
-moderation, source) are real indexed columns; the layer-specific public fields are a JSON
-document. Submitter contact data lives in the ``contacts`` table and is read only by full
-(moderator) queries.
-Moderators' changes are logged in ``audit_log`` (:mod:`heimatruhr_geo.audit`).
+* the records repository (:mod:`heimatruhr_geo.records`): add, import, delete, read and
+  query records as GeoDataFrames, radius search, counts per municipality, statistics;
+* the moderation service (:mod:`heimatruhr_geo.review`): edit, publish, reject, delete
+  contact data, purge expired contacts, read the audit log. Every such change writes its
+  audit entry in the same transaction; the store has no other way to publish a record.
 
 Public queries (``public=True``, the default) return only ``published`` records, never
 projects that were rejected or withdrawn, never contact data, and refuse the survey layer
 (individual responses are never public; use :meth:`Store.counts_per_municipality`).
-
-Writes are transactional. Concurrent writers never see "database is locked": SQLite waits
-(``busy_timeout``) and every write transaction is retried a bounded number of times on
-lock, serialization and deadlock errors.
 """
 
 from __future__ import annotations
 
-import json
-import logging
-import math
-import random
-import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
-from enum import StrEnum
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
-import sqlalchemy as sa
-from pyproj import Transformer
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.engine import Engine
 
-from heimatruhr_geo.audit import (
-    MAX_REASON,
-    AuditAction,
-    AuditEntry,
-    Decision,
-    check_actor,
-    check_decision,
-    editable_fields,
-    log_change,
-)
-from heimatruhr_geo.boundaries import METRIC_CRS, default_path, load_municipalities
+from heimatruhr_geo.audit import AuditEntry, Decision
 from heimatruhr_geo.config import DEFAULT_DATA_DIR, Settings
-from heimatruhr_geo.errors import DataError, InputError, NotFound
-from heimatruhr_geo.models import (
-    CONTACT_RETENTION_DAYS,
-    HIDDEN_PROJECT_STATUSES,
-    LABELS,
-    LAYERS,
-    Moderation,
-    Record,
-    Source,
-    SurveyResponse,
-    build_record,
-    model_for,
+from heimatruhr_geo.db import Database, database_url
+from heimatruhr_geo.models import CONTACT_RETENTION_DAYS, Record
+from heimatruhr_geo.records import (
+    FULL_META,
+    PRIVATE_COLUMNS,
+    PUBLIC_META,
+    Filters,
+    Records,
+    WriteCounts,
 )
-from heimatruhr_geo.schema import AUDIT_LOG, CONTACTS, RECORDS
-from heimatruhr_geo.spatial import assign_municipalities, counts_table, default_index
+from heimatruhr_geo.review import ModerationService
 
-logger = logging.getLogger(__name__)
-
-SQLITE_FILE = "heimatruhr.sqlite"
-BUSY_TIMEOUT_MS = 10_000
-MAX_ATTEMPTS = 8
-"""Bounded retries of one write transaction on lock, serialization or deadlock errors."""
-_CHUNK = 500
-_T = TypeVar("_T")
-
-
-_TAIL_COLUMNS = ["street", "postcode", "city", "lat", "lon", "ags", "municipality", "county"]
-PUBLIC_META = ["source", "geocode_precision", "created_at", "updated_at"]
-"""Bookkeeping columns of public query results."""
-FULL_META = [*PUBLIC_META, "moderation", "source_key", "geocode_source"]
-PRIVATE_COLUMNS = ["contact_name", "contact_email"]
-"""Columns only full (moderator) results carry."""
-
-
-@dataclass(frozen=True)
-class Filters:
-    """A selection of records; empty fields select everything.
-
-    Attributes
-    ----------
-    municipalities
-        AGS keys (8 digits).
-    counties
-        County keys (5 digits, e.g. ``"05978"`` for Kreis Unna).
-    kinds
-        Values of the layer's type field (project type, building type, discipline).
-    statuses
-        Values of the layer's status field.
-    funding_years
-        Funding years (spaces only).
-    bbox
-        ``(min_lon, min_lat, max_lon, max_lat)`` in WGS84.
-    sources
-        ``form``, ``import``, ``demo``.
-    moderation
-        Moderation states; honoured only by full (non-public) queries.
-    limit
-        At most this many records (ordered by id), ``None`` for all.
-    """
-
-    municipalities: tuple[str, ...] = ()
-    counties: tuple[str, ...] = ()
-    kinds: tuple[str, ...] = ()
-    statuses: tuple[str, ...] = ()
-    funding_years: tuple[int, ...] = ()
-    bbox: tuple[float, float, float, float] | None = None
-    sources: tuple[str, ...] = ()
-    moderation: tuple[str, ...] = ()
-    limit: int | None = None
-
-
-@dataclass
-class WriteCounts:
-    """What an import into the store did."""
-
-    inserted: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    duplicates: int = 0
-    """Records whose source key appeared earlier in the same batch (not stored again)."""
-    ids: list[str] = field(default_factory=list)
-    """Ids of all records written or found unchanged, in input order."""
-
-
-def database_url(settings: Settings) -> str:
-    """Return the SQLAlchemy URL for ``settings`` (the SQLite file when none is set)."""
-    if settings.database_url:
-        return settings.database_url
-    return f"sqlite:///{Path(settings.data_dir) / SQLITE_FILE}"
+__all__ = [
+    "FULL_META",
+    "PRIVATE_COLUMNS",
+    "PUBLIC_META",
+    "Filters",
+    "Store",
+    "WriteCounts",
+    "database_url",
+]
 
 
 class Store:
-    """Records of the three layers in a SQL database.
+    """Records of the three layers in a SQL database, and their moderation.
 
     Parameters
     ----------
@@ -160,6 +63,15 @@ class Store:
         Folder with the municipality boundaries (for the AGS and names).
     upgrade
         Run the migrations up to the newest schema on opening (default).
+
+    Attributes
+    ----------
+    db
+        The database (:class:`~heimatruhr_geo.db.Database`).
+    records
+        The records repository (:class:`~heimatruhr_geo.records.Records`).
+    moderation
+        The moderation service (:class:`~heimatruhr_geo.review.ModerationService`).
 
     Examples
     --------
@@ -171,8 +83,9 @@ class Store:
     def __init__(self, url: str, *, data_dir: Path = DEFAULT_DATA_DIR, upgrade: bool = True):
         self.url = url
         self.data_dir = Path(data_dir)
-        self.engine = _create_engine(url)
-        self.is_sqlite = self.engine.dialect.name == "sqlite"
+        self.db = Database(url)
+        self.records = Records(self.db, self.data_dir)
+        self.moderation = ModerationService(self.records)
         if upgrade:
             self.upgrade()
 
@@ -181,49 +94,33 @@ class Store:
         """Open the store that ``settings`` names, creating or upgrading its schema."""
         return cls(database_url(settings), data_dir=settings.data_dir, upgrade=upgrade)
 
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine (for the rate limiter and the survey releases)."""
+        return self.db.engine
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True on SQLite, False on PostgreSQL."""
+        return self.db.is_sqlite
+
     def close(self) -> None:
         """Close all pooled connections."""
-        self.engine.dispose()
+        self.db.close()
 
     def upgrade(self, revision: str = "head") -> None:
         """Create or upgrade the schema in place with the packaged Alembic migrations."""
-        from alembic import command
-        from alembic.config import Config
+        self.db.upgrade(revision)
 
-        config = Config()
-        config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
-        with self._begin(write=True) as conn:
-            if not self.is_sqlite:  # one upgrader at a time across processes
-                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(471108)")
-            config.attributes["connection"] = conn
-            command.upgrade(config, revision)
-        logger.info("schema of %s at %s", self.engine.url.render_as_string(), revision)
-
-    # ------------------------------------------------------------------ writes
+    # ------------------------------------------------------------------ records
 
     def add(self, record: Record) -> str:
-        """Store one new record and return its id.
-
-        Raises
-        ------
-        InputError
-            If its coordinates lie outside the 53 Ruhr municipalities.
-        """
-        return self.add_many([record])[0]
+        """Store one new record and return its id (see :meth:`Records.add`)."""
+        return self.records.add(record)
 
     def add_many(self, records: Sequence[Record]) -> list[str]:
-        """Store new records in one transaction and return their ids.
-
-        Raises
-        ------
-        InputError
-            If any record lies outside the 53 Ruhr municipalities (nothing is stored).
-        """
-        if not records:
-            return []
-        rows, contacts = self._rows(records)
-        self._retry(lambda conn: self._insert(conn, rows, contacts))
-        return [r["id"] for r in rows]
+        """Store new records in one transaction (see :meth:`Records.add_many`)."""
+        return self.records.add_many(records)
 
     def import_records(
         self,
@@ -231,418 +128,34 @@ class Store:
         *,
         ags: Sequence[str] | np.ndarray[Any, Any] | None = None,
     ) -> WriteCounts:
-        """Insert or update records by their ``(layer, source_key)`` in one transaction.
-
-        A record whose key is already stored updates that record (keeping its id,
-        creation time and moderation state) if anything changed, and is counted as
-        unchanged otherwise; records without a ``source_key`` are always inserted.
-
-        ``ags`` may name, per record, the municipality its point is expected in (e.g. the
-        one a generator drew it in). Each is then checked against that one polygon,
-        vectorized per municipality, and only points that fail the check are searched in
-        all 53: the stored municipalities are the same as without the hint, but an
-        import does not need the region-wide grid (about 2 s to build per process).
-        """
-        counts = WriteCounts()
-        if not records:
-            return counts
-        rows, contacts = self._rows(records, ags)
-        return self._retry(lambda conn: self._upsert(conn, rows, contacts))
+        """Insert or update records by source key (see :meth:`Records.import_records`)."""
+        return self.records.import_records(records, ags=ags)
 
     def import_batches(self, batches: Callable[[], Iterable[Sequence[Record]]]) -> WriteCounts:
-        """Insert or update records batch by batch, all in one transaction.
-
-        Like :meth:`import_records`, for inputs too large to hold at once: ``batches()``
-        yields the records a chunk at a time; a retry after a lock error calls it again
-        from the start, so it must be able to produce the same batches twice.
-        """
-
-        def run(conn: Connection) -> WriteCounts:
-            total = WriteCounts()
-            for records in batches():
-                if not records:
-                    continue
-                rows, contacts = self._rows(records)
-                counts = self._upsert(conn, rows, contacts)
-                total.inserted += counts.inserted
-                total.updated += counts.updated
-                total.unchanged += counts.unchanged
-                total.duplicates += counts.duplicates
-                total.ids.extend(counts.ids)
-            return total
-
-        return self._retry(run)
-
-    def set_moderation(self, record_id: str, state: Moderation | str) -> None:
-        """Publish or reject a record.
-
-        Raises
-        ------
-        NotFound
-            If no record has this id.
-        """
-        value = Moderation(state).value
-        stmt = (
-            RECORDS.update()
-            .where(RECORDS.c.id == record_id)
-            .values(moderation=value, updated_at=datetime.now(UTC))
-        )
-
-        def run(conn: Connection) -> int:
-            return conn.execute(stmt).rowcount
-
-        if self._retry(run) == 0:
-            raise NotFound(f"record id={record_id!r} does not exist")
+        """Insert or update records batch by batch (see :meth:`Records.import_batches`)."""
+        return self.records.import_batches(batches)
 
     def delete(self, ids: Iterable[str]) -> int:
-        """Delete records (and their contact data) by id; return how many were deleted."""
-        keys = list(ids)
-
-        def run(conn: Connection) -> int:
-            deleted = 0
-            for chunk in _chunks(keys, _CHUNK):
-                conn.execute(CONTACTS.delete().where(CONTACTS.c.record_id.in_(chunk)))
-                deleted += conn.execute(RECORDS.delete().where(RECORDS.c.id.in_(chunk))).rowcount
-            return deleted
-
-        return self._retry(run)
-
-    def delete_source(self, source: Source | str, layer: str | None = None) -> int:
-        """Delete all records of one source (e.g. the demo data); return how many."""
-        cond = RECORDS.c.source == Source(source).value
-        if layer is not None:
-            model_for(layer)
-            cond = cond & (RECORDS.c.layer == layer)
-
-        def run(conn: Connection) -> int:
-            ids = sa.select(RECORDS.c.id).where(cond)
-            conn.execute(CONTACTS.delete().where(CONTACTS.c.record_id.in_(ids)))
-            return conn.execute(RECORDS.delete().where(cond)).rowcount
-
-        return self._retry(run)
-
-    # ------------------------------------------------------------------ moderation
-
-    def update_record(
-        self, record_id: str, changes: Mapping[str, Any], actor: str
-    ) -> dict[str, list[Any]]:
-        """Edit a record's fields, validated as a whole, and log the change.
-
-        The municipality is derived again when the coordinates change. Nothing is
-        written (and nothing logged) when no value changes.
-
-        Parameters
-        ----------
-        record_id
-            The record.
-        changes
-            Field → new value, for fields of :func:`editable_fields`; values are
-            validated like form input (``"12,5"``, ``"01.03.2026"`` and ``""`` for
-            optional numbers are read).
-        actor
-            The moderator's name, for the audit log.
-
-        Returns
-        -------
-        dict
-            Field → ``[old, new]`` (JSON values) of every changed field.
-
-        Raises
-        ------
-        NotFound
-            If no record has this id.
-        InputError
-            For a field that cannot be edited, an invalid value (naming the field and
-            what is allowed) or coordinates outside the Ruhr.
-        """
-        who = check_actor(actor)
-
-        def run(conn: Connection) -> dict[str, list[Any]]:
-            row = _locked_row(conn, record_id)
-            layer = str(row["layer"])
-            allowed = editable_fields(layer)
-            bad = sorted(set(changes) - set(allowed))
-            if bad:
-                raise InputError(
-                    f"fields {bad} of a {layer} record cannot be edited; editable: {allowed}"
-                )
-            old = _row_record(row)
-            values = {**old.model_dump(), **changes, "updated_at": datetime.now(UTC)}
-            moved = any(k in changes for k in ("lon", "lat"))
-            if moved:
-                values.update(geocode_precision="exact", geocode_source="moderator")
-            new = build_record(layer, values)
-            diff = {
-                name: [_json_value(getattr(old, name)), _json_value(getattr(new, name))]
-                for name in allowed
-                if _json_value(getattr(old, name)) != _json_value(getattr(new, name))
-            }
-            if not diff:
-                return {}
-            ags = self._rows([new])[0][0]["ags"] if moved else str(row["ags"])
-            keep = {"id", "created_at", "moderation", "source", "source_key"}
-            values = {k: v for k, v in _record_row(new, ags).items() if k not in keep}
-            conn.execute(RECORDS.update().where(RECORDS.c.id == record_id).values(**values))
-            log_change(conn, who, AuditAction.EDIT, record_id, {"changes": diff})
-            return diff
-
-        return self._retry(run)
-
-    def decide(
-        self, record_id: str, decision: Decision | str, actor: str, reason: str = ""
-    ) -> None:
-        """Publish or reject a record and log who did it, when and why.
-
-        Parameters
-        ----------
-        decision
-            ``publish`` or ``reject``.
-        reason
-            Required for ``reject`` (1 to 1,000 characters); optional for ``publish``.
-
-        Raises
-        ------
-        NotFound
-            If no record has this id.
-        InputError
-            For an unknown decision or a rejection without a reason.
-        """
-        who = check_actor(actor)
-        chosen = check_decision(decision)
-        why = reason.strip()
-        if chosen is Decision.REJECT and not why:
-            raise InputError("reason='': a rejection needs a reason (1 to 1,000 characters)")
-        if len(why) > MAX_REASON:
-            raise InputError(f"reason of {len(why)} characters is too long; at most {MAX_REASON}")
-        state = Moderation.PUBLISHED if chosen is Decision.PUBLISH else Moderation.REJECTED
-
-        def run(conn: Connection) -> None:
-            row = _locked_row(conn, record_id)
-            conn.execute(
-                RECORDS.update()
-                .where(RECORDS.c.id == record_id)
-                .values(moderation=state.value, updated_at=datetime.now(UTC))
-            )
-            details = {"moderation": [str(row["moderation"]), state.value], "reason": why}
-            log_change(conn, who, AuditAction(chosen.value), record_id, details)
-
-        self._retry(run)
-
-    def delete_contact_data(self, who: str, actor: str) -> int:
-        """Delete a submitter's private contact data on request; return how many rows.
-
-        Parameters
-        ----------
-        who
-            An e-mail address (every contact with it, case-insensitive) or a record id.
-        actor
-            The moderator, for the audit log. The log keeps the count and the record
-            ids, never the e-mail address.
-
-        Raises
-        ------
-        InputError
-            If ``who`` is empty.
-        """
-        actor_name = check_actor(actor)
-        key = who.strip()
-        if not key:
-            raise InputError("who='': give the submitter's e-mail address or a record id")
-        by_email = "@" in key
-        if by_email:
-            cond = sa.func.lower(CONTACTS.c.email) == key.lower()
-        else:
-            cond = CONTACTS.c.record_id == key
-
-        def run(conn: Connection) -> int:
-            ids = sorted(
-                str(r) for r in conn.execute(sa.select(CONTACTS.c.record_id).where(cond)).scalars()
-            )
-            count = conn.execute(CONTACTS.delete().where(cond)).rowcount
-            details = {"by": "email" if by_email else "record", "count": count, "record_ids": ids}
-            log_change(
-                conn, actor_name, AuditAction.DELETE_CONTACT, None if by_email else key, details
-            )
-            return int(count)
-
-        return self._retry(run)
-
-    def purge_expired_contacts(
-        self,
-        now: datetime | None = None,
-        days: int = CONTACT_RETENTION_DAYS,
-        *,
-        actor: str = "system",
-    ) -> int:
-        """Delete the contacts of records decided more than ``days`` days before ``now``.
-
-        The decision time is the newest ``publish``/``reject`` entry of the audit log;
-        for records decided without one (e.g. imported as published) it is their last
-        update. Contacts of pending records are kept. One audit entry records the count.
-
-        Returns
-        -------
-        int
-            How many contact rows were deleted.
-        """
-        moment = now if now is not None else datetime.now(UTC)
-        if moment.tzinfo is None:
-            raise InputError(f"now={moment!r} must carry a time zone (e.g. UTC)")
-        if days < 0:
-            raise InputError(f"days={days!r} is not allowed; use 0 or more")
-        cutoff = moment.astimezone(UTC) - timedelta(days=days)
-        who = check_actor(actor)
-        decisions = [AuditAction.PUBLISH.value, AuditAction.REJECT.value]
-        decided = (
-            sa.select(AUDIT_LOG.c.record_id, sa.func.max(AUDIT_LOG.c.at).label("at"))
-            .where(AUDIT_LOG.c.action.in_(decisions))
-            .group_by(AUDIT_LOG.c.record_id)
-            .subquery()
-        )
-        expired = (
-            sa.select(CONTACTS.c.record_id)
-            .join(RECORDS, RECORDS.c.id == CONTACTS.c.record_id)
-            .outerjoin(decided, decided.c.record_id == RECORDS.c.id)
-            .where(
-                RECORDS.c.moderation != Moderation.PENDING.value,
-                sa.func.coalesce(decided.c.at, RECORDS.c.updated_at) < cutoff,
-            )
-        )
-
-        def run(conn: Connection) -> int:
-            ids = list(conn.execute(expired).scalars())
-            for chunk in _chunks(ids, _CHUNK):
-                conn.execute(CONTACTS.delete().where(CONTACTS.c.record_id.in_(chunk)))
-            if ids:
-                details = {"count": len(ids), "days": days, "cutoff": cutoff.isoformat()}
-                log_change(conn, who, AuditAction.PURGE_CONTACTS, None, details)
-            return len(ids)
-
-        return self._retry(run)
-
-    def audit_entries(
-        self,
-        record_id: str | None = None,
-        *,
-        actions: Sequence[str] = (),
-        limit: int | None = 200,
-    ) -> list[AuditEntry]:
-        """Return audit log entries, newest first (of one record and actions if given)."""
-        stmt = sa.select(AUDIT_LOG).order_by(AUDIT_LOG.c.at.desc(), AUDIT_LOG.c.id.desc())
-        if record_id is not None:
-            stmt = stmt.where(AUDIT_LOG.c.record_id == record_id)
-        if actions:
-            allowed = [a.value for a in AuditAction]
-            stmt = stmt.where(AUDIT_LOG.c.action.in_(_check_values(actions, allowed, "actions")))
-        if limit is not None:
-            stmt = stmt.limit(int(limit))
-        with self._begin() as conn:
-            rows = conn.execute(stmt).mappings().all()
-        return [
-            AuditEntry(
-                id=int(r["id"]),
-                at=_aware(r["at"]),
-                actor=str(r["actor"]),
-                action=str(r["action"]),
-                record_id=r["record_id"],
-                details=dict(r["details"] or {}),
-            )
-            for r in rows
-        ]
-
-    def pending(
-        self, layer: str, *, limit: int | None = None, search: str = ""
-    ) -> gpd.GeoDataFrame:
-        """Return the pending records of ``layer`` in full (contacts too), oldest first.
-
-        ``search`` keeps the records with this id or with it in their title (any case).
-        """
-        stmt = self._filtered(layer, Filters(moderation=(Moderation.PENDING.value,)), False)
-        wanted = search.strip()
-        if wanted:
-            in_title = sa.func.lower(RECORDS.c.title).contains(wanted.lower(), autoescape=True)
-            stmt = stmt.where(sa.or_(RECORDS.c.id == wanted, in_title))
-        stmt = stmt.order_by(None).order_by(RECORDS.c.created_at, RECORDS.c.id)
-        if limit is not None:
-            stmt = stmt.limit(int(limit))
-        return self._fetch(layer, stmt, False)
-
-    def pending_counts(self) -> dict[str, int]:
-        """Return how many records of each layer wait for a decision."""
-        stmt = (
-            sa.select(RECORDS.c.layer, sa.func.count())
-            .where(RECORDS.c.moderation == Moderation.PENDING.value)
-            .group_by(RECORDS.c.layer)
-        )
-        with self._begin() as conn:
-            found = {str(layer): int(n) for layer, n in conn.execute(stmt)}
-        return {layer: found.get(layer, 0) for layer in LAYERS}
-
-    # ------------------------------------------------------------------ reads
+        """Delete records and their contact data by id (see :meth:`Records.delete`)."""
+        return self.records.delete(ids)
 
     def count(self, layer: str | None = None, *, public: bool = False) -> int:
-        """Count the records (of one layer, optionally only the public ones)."""
-        stmt = sa.select(sa.func.count()).select_from(RECORDS)
-        if layer is not None:
-            model_for(layer)
-            stmt = stmt.where(RECORDS.c.layer == layer)
-        if public:
-            stmt = stmt.where(*_public_conditions())
-        with self._begin() as conn:
-            return int(conn.execute(stmt).scalar_one())
+        """Count the records (see :meth:`Records.count`)."""
+        return self.records.count(layer, public=public)
 
     def is_empty(self) -> bool:
         """Return True when no record of any layer is stored."""
-        with self._begin() as conn:
-            return conn.execute(sa.select(RECORDS.c.id).limit(1)).first() is None
+        return self.records.is_empty()
 
     def get(self, record_id: str, *, public: bool = True) -> dict[str, Any]:
-        """Return one record as a flat dict (public form unless ``public=False``).
-
-        Raises
-        ------
-        NotFound
-            If no record has this id, or (public) it is not published.
-        """
-        stmt = self._select(public).where(RECORDS.c.id == record_id)
-        if public:
-            stmt = stmt.where(*_public_conditions(), RECORDS.c.layer != "survey")
-        with self._begin() as conn:
-            result = conn.execute(stmt)
-            keys, rows = list(result.keys()), result.all()
-        if not rows:
-            raise NotFound(f"record id={record_id!r} does not exist or is not public")
-        frame = self._frame(str(rows[0][keys.index("layer")]), keys, rows, public)
-        return {k: _plain(v) for k, v in frame.drop(columns="geometry").iloc[0].items()}
+        """Return one record as a flat dict (see :meth:`Records.get`)."""
+        return self.records.get(record_id, public=public)
 
     def query(
         self, layer: str, filters: Filters | None = None, *, public: bool = True
     ) -> gpd.GeoDataFrame:
-        """Return the records of ``layer`` that match ``filters`` as a GeoDataFrame.
-
-        Parameters
-        ----------
-        layer
-            ``spaces``, ``vacant`` or ``survey`` (survey only with ``public=False``).
-        filters
-            The selection; everything when omitted.
-        public
-            Public form (default): published records only, no contact data, no
-            moderation bookkeeping. ``False`` gives moderators everything.
-
-        Returns
-        -------
-        geopandas.GeoDataFrame
-            One row per record in EPSG:4326 with ``id, layer, title``, the layer's fields,
-            ``street, postcode, city, lat, lon, ags, municipality, county``, bookkeeping
-            columns and point geometries; ordered by id.
-
-        Raises
-        ------
-        InputError
-            For an unknown layer or filter value, or a public survey query.
-        """
-        return self._fetch(layer, self._filtered(layer, filters or Filters(), public), public)
+        """Return the records of ``layer`` that match ``filters`` (see :meth:`Records.query`)."""
+        return self.records.query(layer, filters, public=public)
 
     def within_radius(
         self,
@@ -654,580 +167,67 @@ class Store:
         *,
         public: bool = True,
     ) -> gpd.GeoDataFrame:
-        """Return the records within ``radius_m`` metres of a point, nearest first.
-
-        The database filters a bounding box around the circle; exact distances are
-        computed in EPSG:25832 on those candidates. The result has an extra column
-        ``distance_m``.
-        """
-        if not (math.isfinite(lon) and math.isfinite(lat)) or not -90 <= lat <= 90:
-            raise InputError(f"centre lon={lon!r}, lat={lat!r} is not a valid WGS84 point")
-        if not (math.isfinite(radius_m) and 0 <= radius_m <= 200_000):
-            raise InputError(f"radius_m={radius_m!r} is not allowed; use 0 to 200,000 metres")
-        box = _radius_bbox(lon, lat, radius_m)
-        base = filters or Filters()
-        if base.bbox is not None:
-            box = _intersect_boxes(box, base.bbox)
-        limit = base.limit
-        wanted = Filters(**{**base.__dict__, "bbox": box, "limit": None})
-        near = _near_condition(lon, lat, radius_m)
-        frame = self._fetch(layer, self._filtered(layer, wanted, public).where(near), public)
-        x, y = _to_metric(frame["lon"].to_numpy(float), frame["lat"].to_numpy(float))
-        cx, cy = _to_metric(np.array([lon]), np.array([lat]))
-        distance = np.hypot(x - cx[0], y - cy[0])
-        frame["distance_m"] = distance
-        frame = frame[distance <= radius_m].sort_values("distance_m", kind="stable")
-        return (frame.head(limit) if limit is not None else frame).reset_index(drop=True)
+        """Return the records within ``radius_m`` (see :meth:`Records.within_radius`)."""
+        return self.records.within_radius(layer, lon, lat, radius_m, filters, public=public)
 
     def counts_per_municipality(
         self, layer: str, filters: Filters | None = None, *, public: bool = True
     ) -> pd.DataFrame:
-        """Count records per municipality: all 53 rows, zeros included.
-
-        Allowed for the survey layer in public mode: it returns counts only.
-
-        Returns
-        -------
-        pandas.DataFrame
-            ``ags, name, county, area_km2, count, per_km2``.
-        """
-        stmt = self._filtered(layer, filters or Filters(), public, allow_survey=True)
-        inner = stmt.with_only_columns(RECORDS.c.ags).order_by(None).limit(None).subquery()
-        grouped = sa.select(inner.c.ags, sa.func.count().label("n")).group_by(inner.c.ags)
-        with self._begin() as conn:
-            counts = {str(a): int(n) for a, n in conn.execute(grouped)}
-        return counts_table(counts, self._municipalities())
+        """Count records per municipality (see :meth:`Records.counts_per_municipality`)."""
+        return self.records.counts_per_municipality(layer, filters, public=public)
 
     def survey_answers(self, filters: Filters | None = None) -> pd.DataFrame:
-        """Return the published survey answers for aggregation, without locations or ids.
-
-        Returns
-        -------
-        pandas.DataFrame
-            ``ags, municipality, county, discipline, identity_rating, space_rating,
-            identity_text, places_text``, one row per response. Callers must apply the
-            k-anonymity rule (k = 5) before showing anything per municipality.
-        """
-        stmt = self._filtered("survey", filters or Filters(), True, allow_survey=True)
-        with self._begin() as conn:
-            result = conn.execute(stmt)
-            keys, rows = list(result.keys()), result.all()
-        frame = self._frame("survey", keys, rows, True)
-        columns = ["ags", "municipality", "county", *SurveyResponse.attribute_fields()]
-        return pd.DataFrame(frame[columns]).sort_values("ags", kind="stable", ignore_index=True)
+        """Return the published survey answers (see :meth:`Records.survey_answers`)."""
+        return self.records.survey_answers(filters)
 
     def stats(self, *, public: bool = False) -> pd.DataFrame:
-        """Count records per municipality and layer: ``ags, name, county`` + one per layer."""
-        stmt = sa.select(RECORDS.c.ags, RECORDS.c.layer, sa.func.count().label("n")).group_by(
-            RECORDS.c.ags, RECORDS.c.layer
-        )
-        if public:
-            stmt = stmt.where(*_public_conditions())
-        with self._begin() as conn:
-            rows = conn.execute(stmt).all()
-        table = pd.DataFrame(self._municipalities()[["ags", "name", "county"]]).reset_index(
-            drop=True
-        )
-        counts = pd.DataFrame(rows, columns=["ags", "layer", "n"])
-        for layer in LAYERS:
-            per = counts[counts["layer"] == layer].set_index("ags")["n"]
-            table[layer] = table["ags"].map(per).fillna(0).astype(int)
-        return table
+        """Count records per municipality and layer (see :meth:`Records.stats`)."""
+        return self.records.stats(public=public)
 
-    # ------------------------------------------------------------------ internals
-
-    def _municipalities(self) -> gpd.GeoDataFrame:
-        return load_municipalities(default_path(self.data_dir))
-
-    def _begin(self, *, write: bool = False) -> Any:
-        conn = self.engine.connect()
-        return _Transaction(conn, write=write, sqlite=self.is_sqlite)
-
-    def _retry(self, work: Callable[[Connection], _T]) -> _T:
-        """Run ``work`` in one write transaction, retrying bounded on lock errors."""
-        for attempt in range(1, MAX_ATTEMPTS + 1):
-            try:
-                with self._begin(write=True) as conn:
-                    return work(conn)
-            except (OperationalError, DBAPIError) as exc:
-                if not _is_transient(exc) or attempt == MAX_ATTEMPTS:
-                    raise DataError(
-                        f"database write failed after {attempt} attempts: {exc}"
-                    ) from exc
-                pause = min(2.0, 0.02 * 2**attempt) * (0.5 + random.random())
-                logger.info("database busy (%s); retry %d in %.2fs", exc.orig, attempt, pause)
-                time.sleep(pause)
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    def _rows(
-        self, records: Sequence[Record], hint: Sequence[str] | np.ndarray[Any, Any] | None = None
-    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        lon = np.array([r.lon for r in records], dtype=float)
-        lat = np.array([r.lat for r in records], dtype=float)
-        if hint is None:
-            ags = assign_municipalities(lon, lat, index=default_index(self.data_dir))
-        else:
-            if len(hint) != len(records):
-                raise InputError(f"{len(hint)} AGS hints for {len(records)} records")
-            ags = self._check_hint(lon, lat, np.asarray(hint, dtype=object))
-        outside = [i for i, a in enumerate(ags) if not a]
-        if outside:
-            r = records[outside[0]]
-            raise InputError(
-                f"lat/lon {r.lat}, {r.lon} (record {r.id}) lies outside the 53 Ruhr "
-                f"municipalities; {len(outside)} of {len(records)} records do"
-            )
-        rows = [_record_row(r, str(a)) for r, a in zip(records, ags, strict=True)]
-        contacts = [
-            {"record_id": r.id, "name": r.contact_name, "email": r.contact_email}
-            for r in records
-            if r.contact_name or r.contact_email
-        ]
-        return rows, contacts
-
-    def _check_hint(
-        self, lon: np.ndarray[Any, Any], lat: np.ndarray[Any, Any], hint: np.ndarray[Any, Any]
-    ) -> np.ndarray[Any, Any]:
-        """Return the AGS of each point: the hinted one where its polygon contains the point.
-
-        Points not in their hinted municipality (or on its border) are tested against all
-        53 polygons; a point in none, or on a border, gets ``""`` as from
-        :func:`~heimatruhr_geo.spatial.assign_municipalities`.
-        """
-        munis = self._municipalities()
-        shapes = dict(zip(munis["ags"], munis.geometry, strict=True))
-        for shape in shapes.values():
-            shapely.prepare(shape)
-        ags = hint.copy()
-        confirmed = np.zeros(len(ags), dtype=bool)
-        for key in pd.unique(hint):
-            rows = np.flatnonzero(hint == key)
-            if key in shapes:
-                confirmed[rows] = shapely.contains_xy(shapes[key], lon[rows], lat[rows])
-        rest = np.flatnonzero(~confirmed)
-        if rest.size:
-            found = np.full(rest.size, "", dtype=object)
-            for key, shape in shapes.items():
-                found[shapely.contains_xy(shape, lon[rest], lat[rest])] = key
-            ags[rest] = found
-            logger.info(
-                "%d of %d points were not in their hinted municipality", rest.size, len(ags)
-            )
-        return ags
-
-    @staticmethod
-    def _insert(
-        conn: Connection, rows: list[dict[str, Any]], contacts: list[dict[str, Any]]
-    ) -> None:
-        for chunk in _chunks(rows, 5000):
-            conn.execute(RECORDS.insert(), chunk)
-        if contacts:
-            conn.execute(CONTACTS.insert(), contacts)
-
-    def _upsert(
-        self, conn: Connection, rows: list[dict[str, Any]], contacts: list[dict[str, Any]]
-    ) -> WriteCounts:
-        counts = WriteCounts()
-        existing: dict[tuple[str, str], dict[str, Any]] = {}
-        for layer in {r["layer"] for r in rows}:
-            keys = [r["source_key"] for r in rows if r["layer"] == layer and r["source_key"]]
-            for chunk in _chunks(keys, _CHUNK):
-                stmt = sa.select(RECORDS).where(
-                    RECORDS.c.layer == layer, RECORDS.c.source_key.in_(chunk)
-                )
-                for found in conn.execute(stmt).mappings():
-                    existing[(layer, str(found["source_key"]))] = dict(found)
-        contact_of = {c["record_id"]: c for c in contacts}
-        new_rows: list[dict[str, Any]] = []
-        new_contacts: list[dict[str, Any]] = []
-        seen: set[tuple[str, str]] = set()
-        for row in rows:
-            key = (row["layer"], row["source_key"])
-            old = existing.get(key) if row["source_key"] else None
-            if row["source_key"] and key in seen:
-                counts.duplicates += 1  # the same source row twice in one batch: keep the first
-                continue
-            seen.add(key)
-            if old is None:
-                new_rows.append(row)
-                if row["id"] in contact_of:
-                    new_contacts.append(contact_of[row["id"]])
-                counts.inserted += 1
-                counts.ids.append(row["id"])
-                continue
-            counts.ids.append(str(old["id"]))
-            if not _changed(old, row):
-                counts.unchanged += 1
-                continue
-            keep = {"id", "created_at", "moderation", "source"}
-            values = {k: v for k, v in row.items() if k not in keep}
-            conn.execute(RECORDS.update().where(RECORDS.c.id == old["id"]).values(**values))
-            counts.updated += 1
-        self._insert(conn, new_rows, new_contacts)
-        return counts
-
-    def _select(self, public: bool) -> sa.Select[Any]:
-        # JSON and timestamps come raw (text on SQLite) and are parsed in bulk in _frame:
-        # per-row type processing costs more than the query itself.
-        # PostgreSQL's driver would parse JSON row by row: a CAST makes it send text too.
-        raw = {"data": sa.Text, "created_at": sa.String, "updated_at": sa.String}
-        columns = [
-            (sa.cast if c.name == "data" else sa.type_coerce)(c, raw[c.name]).label(c.name)
-            if c.name in raw
-            else c
-            for c in RECORDS.columns
-        ]
-        if public:
-            return sa.select(*columns)
-        return sa.select(
-            *columns,
-            CONTACTS.c.name.label("contact_name"),
-            CONTACTS.c.email.label("contact_email"),
-        ).select_from(RECORDS.outerjoin(CONTACTS, CONTACTS.c.record_id == RECORDS.c.id))
-
-    def _filtered(
-        self, layer: str, filters: Filters, public: bool, *, allow_survey: bool = False
-    ) -> sa.Select[Any]:
-        model = model_for(layer)
-        if public and layer == "survey" and not allow_survey:
-            raise InputError(
-                "layer='survey' is never public record by record; use "
-                "counts_per_municipality('survey') or query with public=False"
-            )
-        stmt = self._select(public).where(RECORDS.c.layer == layer)
-        if public:
-            stmt = stmt.where(*_public_conditions())
-        stmt = stmt.where(*_filter_conditions(model, filters, public))
-        if filters.limit is not None:
-            stmt = stmt.limit(int(filters.limit))
-        return stmt.order_by(RECORDS.c.id)
-
-    def _fetch(self, layer: str, stmt: sa.Select[Any], public: bool) -> gpd.GeoDataFrame:
-        with self._begin() as conn:
-            result = conn.execute(stmt)
-            keys, rows = list(result.keys()), result.all()
-        return self._frame(layer, keys, rows, public)
-
-    def _frame(
-        self, layer: str, keys: list[str], rows: Sequence[Any], public: bool
+    def pending(
+        self, layer: str, *, limit: int | None = None, search: str = ""
     ) -> gpd.GeoDataFrame:
-        model = model_for(layer)
-        attributes = model.attribute_fields()
-        by_column = list(zip(*rows, strict=True)) if rows else [() for _ in keys]
-        base = pd.DataFrame(
-            {k: pd.Series(v, dtype=object) for k, v in zip(keys, by_column, strict=True)}
-        )
-        base[["lon", "lat"]] = base[["lon", "lat"]].astype(float)
-        data = pd.DataFrame.from_records(
-            _parse_json(base["data"].tolist()), columns=attributes, index=base.index
-        )
-        for name in attributes:  # whole numbers stay whole even with gaps (nullable Int64)
-            if model.model_fields[name].annotation in (int, int | None):
-                data[name] = pd.to_numeric(data[name]).astype("Int64")
-        derived = ["data", "kind", "status", "funding_year", "county_key", "title"]
-        frame = pd.concat([base.drop(columns=derived), data], axis=1)
-        if "title" not in frame.columns:
-            frame["title"] = base["title"]
-        names = self._municipalities().set_index("ags")
-        frame["municipality"] = frame["ags"].map(names["name"])
-        frame["county"] = frame["ags"].map(names["county"])
-        for col in ("created_at", "updated_at"):
-            frame[col] = pd.to_datetime(frame[col], utc=True)
-        meta = PUBLIC_META if public else FULL_META + PRIVATE_COLUMNS
-        if not public:
-            for col in PRIVATE_COLUMNS:
-                frame[col] = frame[col].fillna("")
-        head = ["id", "layer", "title", *[a for a in attributes if a != "title"]]
-        columns = head + _TAIL_COLUMNS + meta
-        geometry = gpd.points_from_xy(frame["lon"], frame["lat"], crs="EPSG:4326")
-        return gpd.GeoDataFrame(frame[columns], geometry=geometry, crs="EPSG:4326")
+        """Return the pending records of ``layer`` (see :meth:`Records.pending`)."""
+        return self.records.pending(layer, limit=limit, search=search)
 
+    def pending_counts(self) -> dict[str, int]:
+        """Return how many records of each layer wait for a decision."""
+        return self.records.pending_counts()
 
-class _Transaction:
-    """A connection with one transaction (``BEGIN IMMEDIATE`` for SQLite writes)."""
+    # ------------------------------------------------------------------ moderation
 
-    def __init__(self, conn: Connection, *, write: bool, sqlite: bool):
-        self.conn = conn
-        self.write = write
-        self.sqlite = sqlite
+    def update_record(
+        self, record_id: str, changes: Mapping[str, Any], actor: str
+    ) -> dict[str, list[Any]]:
+        """Edit a record and log it (see :meth:`ModerationService.update_record`)."""
+        return self.moderation.update_record(record_id, changes, actor)
 
-    def __enter__(self) -> Connection:
-        if self.sqlite:
-            self.conn.execution_options(heimatruhr_write=self.write)
-        self.trans = self.conn.begin()
-        return self.conn
+    def decide(
+        self, record_id: str, decision: Decision | str, actor: str, reason: str = ""
+    ) -> None:
+        """Publish or reject a record and log it (see :meth:`ModerationService.decide`)."""
+        self.moderation.decide(record_id, decision, actor, reason)
 
-    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
-        try:
-            if exc_type is None:
-                self.trans.commit()
-            else:
-                self.trans.rollback()
-        finally:
-            self.conn.close()
+    def delete_contact_data(self, who: str, actor: str) -> int:
+        """Delete a submitter's contact data (see :meth:`ModerationService.delete_contact_data`)."""
+        return self.moderation.delete_contact_data(who, actor)
 
+    def purge_expired_contacts(
+        self,
+        now: datetime | None = None,
+        days: int = CONTACT_RETENTION_DAYS,
+        *,
+        actor: str = "system",
+    ) -> int:
+        """Delete expired contacts (see :meth:`ModerationService.purge_expired_contacts`)."""
+        return self.moderation.purge_expired_contacts(now, days, actor=actor)
 
-def _locked_row(conn: Connection, record_id: str) -> dict[str, Any]:
-    """Return a record's row, locked for the rest of the transaction (PostgreSQL)."""
-    stmt = sa.select(RECORDS).where(RECORDS.c.id == record_id).with_for_update()
-    row = conn.execute(stmt).mappings().first()
-    if row is None:
-        raise NotFound(f"record id={record_id!r} does not exist")
-    return dict(row)
-
-
-def _row_record(row: Mapping[str, Any]) -> Record:
-    """Rebuild the record object of a stored row (without its contact)."""
-    data = row["data"] if isinstance(row["data"], dict) else json.loads(row["data"])
-    columns = ["id", "lat", "lon", "street", "postcode", "city", "source", "source_key"]
-    columns += ["moderation", "geocode_precision", "geocode_source"]
-    values = {**data, **{c: row[c] for c in columns}}
-    values.update(created_at=_aware(row["created_at"]), updated_at=_aware(row["updated_at"]))
-    try:
-        return build_record(str(row["layer"]), values)
-    except InputError as exc:
-        raise DataError(f"stored record {row['id']!r} is not valid any more: {exc}") from exc
-
-
-def _aware(value: Any) -> datetime:
-    """Return a stored timestamp as an aware UTC datetime (SQLite gives naive ones)."""
-    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def _json_value(value: Any) -> Any:
-    if isinstance(value, StrEnum):
-        return value.value
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def _create_engine(url: str) -> Engine:
-    try:
-        parsed = sa.make_url(url)
-    except sa.exc.ArgumentError as exc:
-        raise InputError(
-            f"HEIMATRUHR_DATABASE_URL={url!r} is not a database URL; use sqlite:///FILE or "
-            "postgresql+psycopg://USER@HOST:PORT/DB"
-        ) from exc
-    if parsed.get_backend_name() == "sqlite":
-        if parsed.database in (None, "", ":memory:"):
-            raise InputError(f"{url!r}: use an SQLite file, not an in-memory database")
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = sa.create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-        sa.event.listen(engine, "connect", _sqlite_connect)
-        sa.event.listen(engine, "begin", _sqlite_begin)
-        return engine
-    if parsed.get_backend_name() == "postgresql":
-        return sa.create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=20)
-    raise InputError(
-        f"database backend {parsed.get_backend_name()!r} is not supported; use sqlite or postgresql"
-    )
-
-
-def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
-    dbapi_connection.isolation_level = None  # we emit BEGIN ourselves (see _sqlite_begin)
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
-
-
-def _sqlite_begin(conn: Connection) -> None:
-    # A write transaction takes the write lock at once, so that it never has to upgrade
-    # a read lock later (an upgrade that SQLite answers with "database is locked").
-    immediate = conn.get_execution_options().get("heimatruhr_write", False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-
-def _is_transient(exc: DBAPIError) -> bool:
-    text = str(exc.orig).lower()
-    code = getattr(exc.orig, "sqlstate", None)
-    return (
-        "database is locked" in text
-        or "database is busy" in text
-        or code in {"40001", "40P01", "55P03"}
-        or bool(getattr(exc, "connection_invalidated", False))
-    )
-
-
-def _public_conditions() -> list[sa.ColumnElement[bool]]:
-    hidden = [s.value for s in HIDDEN_PROJECT_STATUSES]
-    return [
-        RECORDS.c.moderation == Moderation.PUBLISHED.value,
-        sa.or_(RECORDS.c.layer != "spaces", RECORDS.c.status.not_in(hidden)),
-    ]
-
-
-def _filter_conditions(
-    model: type[Record], filters: Filters, public: bool
-) -> list[sa.ColumnElement[bool]]:
-    conds: list[sa.ColumnElement[bool]] = []
-    if filters.municipalities:
-        conds.append(RECORDS.c.ags.in_(_check_keys(filters.municipalities, 8, "municipalities")))
-    if filters.counties:
-        conds.append(RECORDS.c.county_key.in_(_check_keys(filters.counties, 5, "counties")))
-    if filters.kinds:
-        allowed = _enum_values(model, model.kind_field)
-        conds.append(RECORDS.c.kind.in_(_check_values(filters.kinds, allowed, "kinds")))
-    if filters.statuses:
-        if model.status_field is None:
-            raise InputError(f"layer {model.layer!r} has no status; remove the status filter")
-        allowed = _enum_values(model, model.status_field)
-        conds.append(RECORDS.c.status.in_(_check_values(filters.statuses, allowed, "statuses")))
-    if filters.funding_years:
-        conds.append(RECORDS.c.funding_year.in_([int(y) for y in filters.funding_years]))
-    if filters.bbox is not None:
-        x0, y0, x1, y1 = _check_bbox(filters.bbox)
-        conds += [RECORDS.c.lon.between(x0, x1), RECORDS.c.lat.between(y0, y1)]
-    if filters.sources:
-        allowed = [s.value for s in Source]
-        conds.append(RECORDS.c.source.in_(_check_values(filters.sources, allowed, "sources")))
-    if filters.moderation and not public:
-        allowed = [m.value for m in Moderation]
-        conds.append(
-            RECORDS.c.moderation.in_(_check_values(filters.moderation, allowed, "moderation"))
-        )
-    return conds
-
-
-def _enum_values(model: type[Record], name: str) -> list[str]:
-    annotation = model.model_fields[name].annotation
-    for enum in LABELS:
-        if annotation is enum or annotation == (enum | None):
-            return [e.value for e in enum]
-    raise AssertionError(f"{model.__name__}.{name} is not a taxonomy")  # pragma: no cover
-
-
-def _check_values(values: Iterable[str], allowed: list[str], name: str) -> list[str]:
-    got = [str(v) for v in values]
-    bad = [v for v in got if v not in allowed]
-    if bad:
-        raise InputError(f"filter {name}={bad} is not allowed; use values from {allowed}")
-    return got
-
-
-def _check_keys(values: Iterable[str], length: int, name: str) -> list[str]:
-    got = [str(v) for v in values]
-    bad = [v for v in got if len(v) != length or not v.isdigit()]
-    if bad:
-        raise InputError(f"filter {name}={bad} is not allowed; use {length}-digit keys")
-    return got
-
-
-def _check_bbox(bbox: Sequence[float]) -> tuple[float, float, float, float]:
-    if len(bbox) != 4:
-        raise InputError(f"bbox={bbox!r} must be (min_lon, min_lat, max_lon, max_lat)")
-    x0, y0, x1, y1 = (float(v) for v in bbox)
-    if not all(math.isfinite(v) for v in (x0, y0, x1, y1)) or x0 > x1 or y0 > y1:
-        raise InputError(
-            f"bbox={bbox!r} must be finite with min_lon <= max_lon, min_lat <= max_lat"
-        )
-    return x0, y0, x1, y1
-
-
-def _radius_scale(lat: float, radius_m: float) -> tuple[float, float, float]:
-    """Return (reach, metres per degree east, metres per degree north), all on the safe side.
-
-    1 % margin plus 1 m: the UTM scale factor and the ellipsoid never stretch that far;
-    the degree lengths are the smallest anywhere in the box, so distances computed with
-    them never exceed the true ones.
-    """
-    reach = radius_m * 1.01 + 1.0
-    dlat = reach / 110_574.0
-    per_lon = 111_320.0 * max(math.cos(math.radians(abs(lat) + dlat)), 1e-6)
-    return reach, per_lon, 110_574.0
-
-
-def _radius_bbox(lon: float, lat: float, radius_m: float) -> tuple[float, float, float, float]:
-    reach, per_lon, per_lat = _radius_scale(lat, radius_m)
-    dlon, dlat = reach / per_lon, reach / per_lat
-    return lon - dlon, lat - dlat, lon + dlon, lat + dlat
-
-
-def _near_condition(lon: float, lat: float, radius_m: float) -> sa.ColumnElement[bool]:
-    """Return an SQL prefilter: inside the safely enlarged circle, locally flat.
-
-    Drops the corners of the bounding box in the database, so that only candidates
-    near the circle are fetched; exact distances are computed afterwards.
-    """
-    reach, per_lon, per_lat = _radius_scale(lat, radius_m)
-    dx = (RECORDS.c.lon - lon) * per_lon
-    dy = (RECORDS.c.lat - lat) * per_lat
-    return dx * dx + dy * dy <= reach * reach
-
-
-def _intersect_boxes(
-    a: tuple[float, float, float, float], b: tuple[float, float, float, float]
-) -> tuple[float, float, float, float]:
-    x0, y0 = max(a[0], b[0]), max(a[1], b[1])
-    x1, y1 = min(a[2], b[2]), min(a[3], b[3])
-    return (x0, y0, max(x0, x1), max(y0, y1))
-
-
-@lru_cache(maxsize=1)
-def _transformer() -> Transformer:
-    return Transformer.from_crs("EPSG:4326", METRIC_CRS, always_xy=True)
-
-
-def _to_metric(lon: np.ndarray[Any, Any], lat: np.ndarray[Any, Any]) -> tuple[Any, Any]:
-    return _transformer().transform(lon, lat)
-
-
-def _record_row(record: Record, ags: str) -> dict[str, Any]:
-    funding_year = getattr(record, "funding_year", None)
-    return {
-        "id": record.id,
-        "layer": record.layer,
-        "title": getattr(record, "title", ""),
-        "kind": record.kind_value(),
-        "status": record.status_value(),
-        "funding_year": funding_year,
-        "lon": float(record.lon),
-        "lat": float(record.lat),
-        "ags": ags,
-        "county_key": ags[:5],
-        "street": record.street,
-        "postcode": record.postcode,
-        "city": record.city,
-        "moderation": record.moderation.value,
-        "source": record.source.value,
-        "source_key": record.source_key,
-        "geocode_precision": record.geocode_precision,
-        "geocode_source": record.geocode_source,
-        "created_at": record.created_at.astimezone(UTC),
-        "updated_at": record.updated_at.astimezone(UTC),
-        "data": record.public_data(),
-    }
-
-
-_COMPARED = ("title", "kind", "status", "funding_year", "lon", "lat", "street", "postcode", "city")
-
-
-def _changed(old: dict[str, Any], new: dict[str, Any]) -> bool:
-    return any(old[k] != new[k] for k in _COMPARED) or old["data"] != new["data"]
-
-
-def _parse_json(values: list[Any]) -> list[Any]:
-    """Parse JSON documents in one call (SQLite gives text, psycopg parsed objects)."""
-    if not values or not isinstance(values[0], str):
-        return values
-    return list(json.loads("[" + ",".join(values) + "]"))
-
-
-def _chunks(items: Sequence[_T], size: int) -> Iterator[list[_T]]:
-    for start in range(0, len(items), size):
-        yield list(items[start : start + size])
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
-    if isinstance(value, np.generic):
-        return value.item()
-    if value is pd.NaT or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return value
+    def audit_entries(
+        self,
+        record_id: str | None = None,
+        *,
+        actions: Sequence[str] = (),
+        limit: int | None = 200,
+    ) -> list[AuditEntry]:
+        """Return audit log entries, newest first (see :meth:`ModerationService.audit_entries`)."""
+        return self.moderation.audit_entries(record_id, actions=actions, limit=limit)

@@ -185,7 +185,7 @@ def test_a_stale_index_never_shows_an_unpublished_building(store: Store) -> None
     store.add_many([building("a", 100), building("b", 200), building("c", 300, status="rented")])
     index = SpaceIndex.load(store)
     assert len(index) == 2
-    store.set_moderation("a", "rejected")
+    store.decide("a", "reject", "alice", "not usable any more")
     found = find_nearest(store, search(1000), index=index)
     assert ids(found.frame) == ["b"] and found.total == 2  # counted until the index is rebuilt
     assert found.frame["distance_m"].tolist() == pytest.approx([200.0], abs=0.01)

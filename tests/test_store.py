@@ -146,10 +146,16 @@ def test_public_sees_only_published_and_never_hidden_statuses(store: Store) -> N
     assert store.count("spaces", public=True) == 1
     pending = store.query("spaces", Filters(moderation=("pending",)), public=False)
     assert len(pending) == 1
-    store.set_moderation(pending.loc[0, "id"], "published")
+    store.decide(pending.loc[0, "id"], "publish", "alice")
     assert store.count("spaces", public=True) == 2
+    assert [e.action for e in store.audit_entries(pending.loc[0, "id"])] == ["publish"]
     with pytest.raises(NotFound):
-        store.set_moderation("nope", "published")
+        store.decide("nope", "publish", "alice")
+
+
+def test_the_store_cannot_publish_without_an_audit_entry(store: Store) -> None:
+    assert not hasattr(store, "set_moderation")
+    assert not hasattr(store.records, "set_moderation")
 
 
 def test_survey_is_never_public_record_by_record(store: Store) -> None:
@@ -265,10 +271,10 @@ def test_transaction_all_or_nothing(store: Store) -> None:
     assert store.count() == 0
 
 
-def test_delete_source_and_cascade(store: Store) -> None:
+def test_delete_cascades_to_contacts(store: Store) -> None:
     keep = store.add(space(contact_email="a@example.org"))
-    store.add_many([space(source="demo", contact_email="b@example.org") for _ in range(3)])
-    assert store.delete_source("demo") == 3
+    gone = store.add_many([space(contact_email="b@example.org") for _ in range(3)])
+    assert store.delete(gone) == 3
     assert store.count() == 1
     assert store.delete([keep]) == 1
     with store.engine.connect() as conn:
@@ -329,3 +335,28 @@ def test_import_with_municipality_hints_stores_the_true_municipality(tmp_path: P
         assert s.count() == 3
     finally:
         s.close()
+
+
+def test_published_by_id_keeps_the_order_and_only_published_records(store: Store) -> None:
+    a, b = store.add(space(title="A")), store.add(space(title="B"))
+    hidden = store.add(space(moderation="pending"))
+    frame = store.records.published_by_id("spaces", [b, "nope", hidden, a])
+    assert frame["id"].tolist() == [b, a]
+    assert frame["title"].tolist() == ["B", "A"]
+    assert store.records.published_by_id("spaces", []).empty
+    with pytest.raises(InputError, match="never public"):
+        store.records.published_by_id("survey", [a])
+
+
+def test_field_columns_reads_only_published_fields_near_a_point(store: Store) -> None:
+    near = store.add(space(funding_year=2024))
+    store.add(space(moderation="pending"))
+    store.add(space(lon=ESSEN[0] + 0.2))  # about 14 km east
+    columns = store.records.field_columns(
+        "spaces", ["funding_year"], near=(ESSEN[0], ESSEN[1], 1000)
+    )
+    assert list(columns["id"]) == [near] and list(columns["funding_year"]) == [2024.0]
+    with pytest.raises(InputError, match="not fields"):
+        store.records.field_columns("spaces", ["contact_email"])
+    with pytest.raises(InputError, match="never public"):
+        store.records.field_columns("survey", [])

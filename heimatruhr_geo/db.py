@@ -1,0 +1,200 @@
+"""The database: engine, transactions and the bounded retry of write transactions.
+
+One connection setting, ``HEIMATRUHR_DATABASE_URL`` (``Settings.database_url``): empty
+means an SQLite file ``heimatruhr.sqlite`` in the data directory (WAL mode, foreign keys
+on, busy timeout); ``postgresql+psycopg://…`` for deployments with many users. The schema
+is created and upgraded in place by the Alembic migrations packaged in
+``heimatruhr_geo/migrations`` (:meth:`Database.upgrade`).
+
+Concurrent writers never see "database is locked": SQLite waits (``busy_timeout``) and
+every write transaction (:meth:`Database.retry`) is retried a bounded number of times on
+lock, serialization and deadlock errors.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from heimatruhr_geo.config import Settings
+from heimatruhr_geo.errors import DataError, InputError
+
+logger = logging.getLogger(__name__)
+
+SQLITE_FILE = "heimatruhr.sqlite"
+BUSY_TIMEOUT_MS = 10_000
+MAX_ATTEMPTS = 8
+"""Bounded retries of one write transaction on lock, serialization or deadlock errors."""
+CHUNK = 500
+"""Ids per ``IN (…)`` list."""
+_T = TypeVar("_T")
+
+
+def database_url(settings: Settings) -> str:
+    """Return the SQLAlchemy URL for ``settings`` (the SQLite file when none is set)."""
+    if settings.database_url:
+        return settings.database_url
+    return f"sqlite:///{Path(settings.data_dir) / SQLITE_FILE}"
+
+
+class Database:
+    """An engine with short transactions and retried write transactions.
+
+    Parameters
+    ----------
+    url
+        SQLAlchemy URL (``sqlite:///path`` or ``postgresql+psycopg://…``).
+
+    Raises
+    ------
+    InputError
+        For a URL that is not a database URL, an in-memory SQLite database or another
+        backend than SQLite and PostgreSQL.
+    """
+
+    def __init__(self, url: str):
+        self.url = url
+        self.engine = _create_engine(url)
+        self.is_sqlite = self.engine.dialect.name == "sqlite"
+
+    def close(self) -> None:
+        """Close all pooled connections."""
+        self.engine.dispose()
+
+    def upgrade(self, revision: str = "head") -> None:
+        """Create or upgrade the schema in place with the packaged Alembic migrations."""
+        from alembic import command
+        from alembic.config import Config
+
+        config = Config()
+        config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+        with self.begin(write=True) as conn:
+            if not self.is_sqlite:  # one upgrader at a time across processes
+                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(471108)")
+            config.attributes["connection"] = conn
+            command.upgrade(config, revision)
+        logger.info("schema of %s at %s", self.engine.url.render_as_string(), revision)
+
+    def begin(self, *, write: bool = False) -> Transaction:
+        """Return a context manager giving a connection in one transaction.
+
+        ``write=True`` takes SQLite's write lock at once (``BEGIN IMMEDIATE``).
+        """
+        return Transaction(self.engine.connect(), write=write, sqlite=self.is_sqlite)
+
+    def retry(self, work: Callable[[Connection], _T]) -> _T:
+        """Run ``work`` in one write transaction, retrying bounded on lock errors.
+
+        Raises
+        ------
+        DataError
+            If the write fails for another reason, or still after :data:`MAX_ATTEMPTS`.
+        """
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                with self.begin(write=True) as conn:
+                    return work(conn)
+            except (OperationalError, DBAPIError) as exc:
+                if not _is_transient(exc) or attempt == MAX_ATTEMPTS:
+                    raise DataError(
+                        f"database write failed after {attempt} attempts: {exc}"
+                    ) from exc
+                pause = min(2.0, 0.02 * 2**attempt) * (0.5 + random.random())
+                logger.info("database busy (%s); retry %d in %.2fs", exc.orig, attempt, pause)
+                time.sleep(pause)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+class Transaction:
+    """A connection with one transaction (``BEGIN IMMEDIATE`` for SQLite writes)."""
+
+    def __init__(self, conn: Connection, *, write: bool, sqlite: bool):
+        self.conn = conn
+        self.write = write
+        self.sqlite = sqlite
+
+    def __enter__(self) -> Connection:
+        if self.sqlite:
+            self.conn.execution_options(heimatruhr_write=self.write)
+        self.trans = self.conn.begin()
+        return self.conn
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        try:
+            if exc_type is None:
+                self.trans.commit()
+            else:
+                self.trans.rollback()
+        finally:
+            self.conn.close()
+
+
+def chunks(items: Sequence[_T], size: int = CHUNK) -> Iterator[list[_T]]:
+    """Yield ``items`` in lists of at most ``size``.
+
+    Examples
+    --------
+    >>> list(chunks([1, 2, 3], 2))
+    [[1, 2], [3]]
+    """
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
+
+
+def _create_engine(url: str) -> Engine:
+    try:
+        parsed = sa.make_url(url)
+    except sa.exc.ArgumentError as exc:
+        raise InputError(
+            f"HEIMATRUHR_DATABASE_URL={url!r} is not a database URL; use sqlite:///FILE or "
+            "postgresql+psycopg://USER@HOST:PORT/DB"
+        ) from exc
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database in (None, "", ":memory:"):
+            raise InputError(f"{url!r}: use an SQLite file, not an in-memory database")
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        sa.event.listen(engine, "connect", _sqlite_connect)
+        sa.event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    if parsed.get_backend_name() == "postgresql":
+        return sa.create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    raise InputError(
+        f"database backend {parsed.get_backend_name()!r} is not supported; use sqlite or postgresql"
+    )
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # we emit BEGIN ourselves (see _sqlite_begin)
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    # A write transaction takes the write lock at once, so that it never has to upgrade
+    # a read lock later (an upgrade that SQLite answers with "database is locked").
+    immediate = conn.get_execution_options().get("heimatruhr_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _is_transient(exc: DBAPIError) -> bool:
+    text = str(exc.orig).lower()
+    code = getattr(exc.orig, "sqlstate", None)
+    return (
+        "database is locked" in text
+        or "database is busy" in text
+        or code in {"40001", "40P01", "55P03"}
+        or bool(getattr(exc, "connection_invalidated", False))
+    )
