@@ -99,6 +99,8 @@ HR_MAP = ".hr-map"
 VIEWPORT = {"width": 1280, "height": 1000}
 START_TIMEOUT_S = 120.0
 STEP_TIMEOUT_MS = 180_000
+NO_OUTSIDE_HOSTS = "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"
+"""Chromium resolves no host but the app's: no request leaves the machine, cache kept."""
 STEPS = ("reload", "zoom", "measure", "filter", "cluster", "wheel", "first_visit")
 FILTER_MUNICIPALITY = "Bochum"
 LABELS = {
@@ -317,12 +319,27 @@ def running_app(app_dir: Path, env: dict[str, str], log: Path) -> Iterator[tuple
 
 
 class MapPage:
-    """One browser page of the app and its map, whichever front end it has."""
+    """One browser page of the app and its map, whichever front end it has.
+
+    By default the browser keeps its HTTP cache, as a returning visitor's does; nothing
+    leaves the machine because Chromium resolves every host but 127.0.0.1 to nothing
+    (:data:`NO_OUTSIDE_HOSTS`). ``cold`` (``--cold``) switches the cache off (DevTools'
+    "disable cache"), as for a first-time visitor. ``routed`` (``--routed``) sends every
+    request through Playwright, as the browser tests do: that also disables the cache and
+    adds a round trip to this script per request.
+    """
+
+    cold = False
+    routed = False
 
     def __init__(self, browser: Any) -> None:
         self.context = browser.new_context(viewport=VIEWPORT)
-        self.blocked = block_outside(self.context)
+        self.blocked = block_outside(self.context) if self.routed else []
         self.page = self.context.new_page()
+        if self.cold:
+            devtools = self.context.new_cdp_session(self.page)
+            devtools.send("Network.enable")
+            devtools.send("Network.setCacheDisabled", {"cacheDisabled": True})
         self.errors: list[str] = []
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
         self.kind = ""
@@ -930,6 +947,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--map-path", default="/", help="URL path of the map page")
     parser.add_argument("--out", type=Path, help="write the results as JSON")
+    parser.add_argument("--cold", action="store_true", help="no HTTP cache (a first visit)")
+    parser.add_argument(
+        "--routed",
+        action="store_true",
+        help="route requests through Playwright, as the browser tests do (no cache either)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     if not CHROMIUM.is_file():
@@ -946,7 +969,10 @@ def main(argv: list[str] | None = None) -> int:
     logger.info("measure: %s (load average %s)", ", ".join(args.steps), about["load_start"])
     with tempfile.TemporaryDirectory(prefix="bench_browser") as tmp, sync_playwright() as p:
         args.app_dir = prepare_app(args.app, Path(tmp) / "app")
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        MapPage.cold, MapPage.routed = args.cold, args.routed
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, NO_OUTSIDE_HOSTS]
+        )
         try:
             for n in args.records if set(args.steps) - {"first_visit"} else []:
                 results.append(bench_size(browser, n, Path(tmp) / f"n{n}", args))

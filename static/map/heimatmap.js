@@ -827,11 +827,18 @@ export async function render(component) {
   }
   root.style.height = data.height || '';
   const previous = root._hrQueue || Promise.resolve();
+  // Start every download at once: the scripts (executed in order), the styles and the
+  // data documents (cached per URL), so that a first load is not a waterfall.
+  loadCss(data.assets.leaflet_css);
+  loadCss(data.assets.css);
+  const scripts = Promise.all([
+    loadScript(data.assets.leaflet_js, 'L'),
+    loadScript(data.assets.supercluster_js, 'Supercluster'),
+  ]);
+  const documents = Promise.all([fetchJson(data.points), fetchJson(data.borders)]);
+  documents.catch(() => {}); // reported where update() awaits them
   const next = previous.then(async () => {
-    loadCss(data.assets.leaflet_css);
-    loadCss(data.assets.css);
-    await loadScript(data.assets.leaflet_js, 'L');
-    await loadScript(data.assets.supercluster_js, 'Supercluster');
+    await scripts;
     let view = root._hrView;
     if (view && view.lang !== data.lang) {
       const center = view.map.getCenter();
