@@ -30,7 +30,6 @@ import json
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 import geopandas as gpd
@@ -47,7 +46,7 @@ from heimatruhr_geo.maplayers import (
     group_keys,
 )
 from heimatruhr_geo.mapview import rounded_geojson
-from heimatruhr_geo.models import BuildingType, ProjectStatus, ProjectType, RentBand, VacancyStatus
+from heimatruhr_geo.models import TAXONOMY_FIELDS
 from heimatruhr_geo.models import label as taxonomy_label
 
 FORMAT_VERSION = 1
@@ -61,13 +60,6 @@ OUTSIDE_CLASS = -2
 _CODE_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _CODE_BYTES = np.frombuffer(_CODE_CHARS.encode("ascii"), dtype=np.uint8)
 _DICT_RATIO = 4  # a column with 4x more rows than distinct texts goes as table + codes
-_TAXONOMIES: dict[tuple[str, str], type[StrEnum]] = {
-    ("spaces", "project_type"): ProjectType,
-    ("spaces", "status"): ProjectStatus,
-    ("vacant", "building_type"): BuildingType,
-    ("vacant", "status"): VacancyStatus,
-    ("vacant", "rent_band"): RentBand,
-}
 FACTS: tuple[tuple[str, str], ...] = (
     ("project_type", "map_type"),
     ("building_type", "map_building_type"),
@@ -149,7 +141,7 @@ def _numbers(values: pd.Series) -> pd.Series:
 
 
 def _taxonomy(frame: pd.DataFrame, layer: str, column: str, lang: str) -> np.ndarray[Any, Any]:
-    enum = _TAXONOMIES[(layer, column)]
+    enum = TAXONOMY_FIELDS[(layer, column)]
     allowed = {member.value: member for member in enum}
     return _formatted(
         _text(_optional(frame, column)).replace("", np.nan),

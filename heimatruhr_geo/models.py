@@ -239,6 +239,16 @@ LABELS: dict[type[StrEnum], dict[str, tuple[str, str]]] = {
 """German and English label of every taxonomy value."""
 
 
+TAXONOMY_FIELDS: dict[tuple[str, str], type[StrEnum]] = {
+    ("spaces", "project_type"): ProjectType,
+    ("spaces", "status"): ProjectStatus,
+    ("vacant", "building_type"): BuildingType,
+    ("vacant", "status"): VacancyStatus,
+    ("vacant", "rent_band"): RentBand,
+}
+"""The taxonomy of each ``(layer, field)`` whose values are shown by their :func:`label`."""
+
+
 def label(value: StrEnum, lang: str = "de") -> str:
     """Return the German (``"de"``, default) or English (``"en"``) label of a value.
 

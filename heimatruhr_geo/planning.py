@@ -305,26 +305,13 @@ def funding_by_year(spaces: pd.DataFrame) -> pd.DataFrame:
         ``year`` (int), ``count`` (projects with that funding year), ``funded_eur``
         (their summed ``funding_amount_eur``), ordered by year; only years that occur.
     """
-    empty = pd.DataFrame(
-        {
-            "year": pd.Series(dtype="int64"),
-            "count": pd.Series(dtype="int64"),
-            "funded_eur": pd.Series(dtype=float),
-        }
-    )
-    if spaces.empty:
-        return empty
-    years = pd.to_numeric(spaces["funding_year"], errors="coerce")
-    amounts = pd.to_numeric(spaces["funding_amount_eur"], errors="coerce").fillna(0.0)
-    frame = pd.DataFrame({"year": years, "amount": amounts})[years.notna().to_numpy()]
-    if frame.empty:
-        return empty
-    grouped = frame.groupby("year", sort=True)["amount"].agg(["size", "sum"]).reset_index()
+    per_status = projects_by_year_status(spaces)
+    sums = per_status.groupby("year", sort=True)[["count", "funded_eur"]].sum().reset_index()
     return pd.DataFrame(
         {
-            "year": grouped["year"].astype("int64"),
-            "count": grouped["size"].astype("int64"),
-            "funded_eur": grouped["sum"].astype(float),
+            "year": sums["year"].astype("int64"),
+            "count": sums["count"].astype("int64"),
+            "funded_eur": sums["funded_eur"].astype(float),
         }
     )
 

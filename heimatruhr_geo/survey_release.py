@@ -306,34 +306,26 @@ def current_answers(store: Store) -> pd.DataFrame:
     return out
 
 
+_RELEASE_COLUMNS = (
+    SURVEY_RELEASES.c.number,
+    SURVEY_RELEASES.c.created_at,
+    SURVEY_RELEASES.c.actor,
+    SURVEY_RELEASES.c.responses,
+    SURVEY_RELEASES.c.figures,
+)
+"""What :class:`Release` is read from (not ``members``, which only the next release needs)."""
+
+
 def releases(store: Store) -> list[Release]:
     """Return every stored release, oldest first (figures only)."""
     with store.engine.connect() as conn:
-        rows = conn.execute(
-            sa.select(
-                SURVEY_RELEASES.c.number,
-                SURVEY_RELEASES.c.created_at,
-                SURVEY_RELEASES.c.actor,
-                SURVEY_RELEASES.c.responses,
-                SURVEY_RELEASES.c.figures,
-            ).order_by(SURVEY_RELEASES.c.number)
-        ).all()
+        rows = conn.execute(sa.select(*_RELEASE_COLUMNS).order_by(SURVEY_RELEASES.c.number)).all()
     return [_release(row) for row in rows]
 
 
 def latest_release(store: Store) -> Release | None:
     """Return the last release, ``None`` before the first."""
-    stmt = (
-        sa.select(
-            SURVEY_RELEASES.c.number,
-            SURVEY_RELEASES.c.created_at,
-            SURVEY_RELEASES.c.actor,
-            SURVEY_RELEASES.c.responses,
-            SURVEY_RELEASES.c.figures,
-        )
-        .order_by(SURVEY_RELEASES.c.number.desc())
-        .limit(1)
-    )
+    stmt = sa.select(*_RELEASE_COLUMNS).order_by(SURVEY_RELEASES.c.number.desc()).limit(1)
     with store.engine.connect() as conn:
         row = conn.execute(stmt).first()
     return None if row is None else _release(row)

@@ -2,32 +2,16 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 import pandas as pd
 import streamlit as st
 
 from heimatruhr_geo.errors import NotFound
 from heimatruhr_geo.formatting import format_area, format_date, format_eur
 from heimatruhr_geo.i18n import t
-from heimatruhr_geo.models import (
-    BuildingType,
-    ProjectStatus,
-    ProjectType,
-    RentBand,
-    VacancyStatus,
-    label,
-)
+from heimatruhr_geo.models import TAXONOMY_FIELDS, label
 from heimatruhr_geo.ui import resources
 from heimatruhr_geo.ui.common import plain
 
-TAXONOMIES: dict[tuple[str, str], type[StrEnum]] = {
-    ("spaces", "project_type"): ProjectType,
-    ("spaces", "status"): ProjectStatus,
-    ("vacant", "building_type"): BuildingType,
-    ("vacant", "status"): VacancyStatus,
-    ("vacant", "rent_band"): RentBand,
-}
 BOOLEAN_FIELDS = frozenset({"power", "water", "heating", "step_free"})
 DATE_FIELDS = frozenset({"available_from", "available_until"})
 DETAIL_FIELDS = (
@@ -104,7 +88,7 @@ def _field_label(name: str, lang: str) -> str:
 
 def _display(name: str, value: object, layer: str, lang: str) -> str:
     """Return a field's value as plain text in the language's formats; taxonomies as labels."""
-    taxonomy = TAXONOMIES.get((layer, name))
+    taxonomy = TAXONOMY_FIELDS.get((layer, name))
     if taxonomy is not None:
         return label(taxonomy(str(value)), lang)
     if name == "source" and value == "demo":
