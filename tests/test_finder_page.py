@@ -149,7 +149,7 @@ def test_demo_buildings_are_labelled_demo() -> None:
     at = run(**HBF_PARAMS, radius="5000", lang="en")
     titles = results(at, "en")[t("finder_col_title", "en")].tolist()
     assert titles and all(title.endswith(f"({t('map_demo', 'en')})") for title in titles)
-    assert any(i.value.startswith(t("demo_notice", "en").split("{")[0]) for i in at.info)
+    assert any(i.value.startswith(t("demo_notice_other", "en").split("{")[0]) for i in at.info)
 
 
 @pytest.mark.parametrize(

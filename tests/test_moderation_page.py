@@ -262,7 +262,7 @@ def test_right_password_shows_the_queue_and_sign_out_hides_it(site: Site) -> Non
     text = page_text(at)
     assert SECRET_TITLE in text
     assert "erika@example.org" in text  # moderators see the private contact
-    assert t("mod_queue_survey", "de").format(n=1) in [s.value for s in at.subheader]
+    assert t("mod_queue_survey_other", "de").format(n=1) in [s.value for s in at.subheader]
     assert has_button(at, publish_key(site.pending_id))
     at.button(key=SIGN_OUT_KEY).click().run()
     assert SECRET_TITLE not in page_text(at)

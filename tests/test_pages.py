@@ -66,7 +66,7 @@ def test_app_starts_on_the_map_page_with_navigation() -> None:
 
 def test_map_page_labels_demo_data_and_attribution() -> None:
     at = run(_map_page)
-    assert any(t("demo_notice", "de").split(":")[0] in i.value for i in at.info)
+    assert any(t("demo_notice_other", "de").split(":")[0] in i.value for i in at.info)
     assert any(ATTRIBUTION in c.value for c in at.caption)
 
 
@@ -249,8 +249,8 @@ def test_search_text_is_shown_as_text_not_markdown() -> None:
 def test_demo_data_is_labelled_on_the_map_and_planner_pages() -> None:
     for page in (_map_page, _planner_page):
         notices = [i.value for i in run(page, lang="en").info]
-        records = t("demo_notice", "en").split("{")[0]
-        answers = t("demo_survey_notice", "en").split("{")[0]
+        records = t("demo_notice_other", "en").split("{")[0]
+        answers = t("demo_survey_notice_other", "en").split("{")[0]
         assert any(n.startswith(records) for n in notices), (page, notices)
         assert any(n.startswith(answers) for n in notices), (page, notices)
 

@@ -318,7 +318,7 @@ def test_demo_answers_are_announced(store: Store) -> None:
         ]
     )
     st.cache_resource.clear()
-    notice = t("demo_survey_notice", "en").format(n="6")
+    notice = t("demo_survey_notice_other", "en").format(n="6")
     assert notice in [i.value for i in run("en").info]
 
 

@@ -445,7 +445,7 @@ def seen(at: AppTest) -> dict[str, Any]:
 
 def test_page_hides_demo_answers_once_a_real_one_is_published(app_store: Store) -> None:
     app_store.import_records(demo_survey(400))
-    demo_notice = t("demo_survey_notice", "en").split("{")[0]
+    demo_notice = t("demo_survey_notice_other", "en").split("{")[0]
     at = page(_survey_page, lang="en")
     assert any(i.value.startswith(demo_notice) for i in at.info)
     demo_total = {m.label: m.value for m in at.metric}[t("survey_responses", "en")]
