@@ -161,8 +161,8 @@ def population() -> pd.DataFrame:
 
 @st.cache_resource
 def geocoder() -> Geocoder:
-    """Return the one geocoder of the process (its rate limit is process-wide anyway)."""
-    return Geocoder(settings())
+    """Return the one geocoder of the process; its requests take turns in :func:`limiter`."""
+    return Geocoder(settings(), limiter=limiter())
 
 
 TRANSIENT_SERVICE_ISSUES = frozenset({"busy", "unreachable"})
