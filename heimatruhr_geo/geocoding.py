@@ -571,7 +571,7 @@ class Geocoder:
         self._names: dict[str, str] = dict(
             zip(municipalities["ags"], municipalities["name"], strict=True)
         )
-        self._index = default_index(settings.data_dir)
+        self._index = default_index(settings.data_dir, settings.cache_dir)
         self.gazetteer: Gazetteer = load_gazetteer(settings.data_dir, settings.cache_dir)
         self.cache = GeocodeCache(settings.cache_dir / CACHE_FILE)
         x0, y0, x1, y1 = municipalities.total_bounds
