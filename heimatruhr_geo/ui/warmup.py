@@ -50,12 +50,17 @@ def warm_up() -> None:
             resources.points_document(lang)
         resources.borders_url()
         selection_figures(View())  # the published records, the survey, the planners' table
+        logger.info("map page data ready %.1f s after the warm-up began", _since(started))
         default_index(config.data_dir, config.cache_dir)
         resources.geocoder()  # the gazetteer, for the first search
     except Exception:
         logger.exception("warm-up failed; the pages build what they need on demand")
         return
-    logger.info("warmed up in %.1f s", time.perf_counter() - started)
+    logger.info("warmed up in %.1f s", _since(started))
+
+
+def _since(started: float) -> float:
+    return time.perf_counter() - started
 
 
 def start_warm_up() -> threading.Thread:
