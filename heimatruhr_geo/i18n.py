@@ -10,6 +10,7 @@ from heimatruhr_geo.errors import InputError
 from heimatruhr_geo.formatting import format_number, plural
 from heimatruhr_geo.labels import (
     a11y,
+    api,
     bench,
     finder,
     geocoder,
@@ -426,6 +427,7 @@ def _merge_feature_labels() -> None:
         a11y,
         mapfront,
         geocoder,
+        api,
     ):
         for lang, labels in module.LABELS.items():
             clashes = sorted(set(labels) & set(LABELS[lang]))

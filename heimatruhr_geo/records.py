@@ -94,6 +94,8 @@ class Filters:
         Moderation states; honoured only by full (non-public) queries.
     limit
         At most this many records (ordered by id), ``None`` for all.
+    offset
+        Skip this many records (ordered by id) before the first one returned (paging).
     """
 
     municipalities: tuple[str, ...] = ()
@@ -105,6 +107,7 @@ class Filters:
     sources: tuple[str, ...] = ()
     moderation: tuple[str, ...] = ()
     limit: int | None = None
+    offset: int = 0
 
 
 @dataclass
@@ -315,6 +318,25 @@ class Records:
             For an unknown layer or filter value, or a public survey query.
         """
         return self._fetch(layer, self._filtered(layer, filters or Filters(), public), public)
+
+    def count_matching(
+        self, layer: str, filters: Filters | None = None, *, public: bool = True
+    ) -> int:
+        """Return how many records of ``layer`` match ``filters``, ignoring limit and offset.
+
+        The total of a paged :meth:`query` (an API's ``numberMatched``); the same
+        conditions, one ``COUNT`` in the database.
+
+        Raises
+        ------
+        InputError
+            As :meth:`query`.
+        """
+        wanted = Filters(**{**(filters or Filters()).__dict__, "limit": None, "offset": 0})
+        stmt = self._filtered(layer, wanted, public)
+        inner = stmt.with_only_columns(RECORDS.c.id).order_by(None).subquery()
+        with self.db.begin() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(inner)).scalar_one())
 
     def within_radius(
         self,
@@ -658,6 +680,8 @@ class Records:
         stmt = stmt.where(*_filter_conditions(model, filters, public))
         if filters.limit is not None:
             stmt = stmt.limit(int(filters.limit))
+        if filters.offset:
+            stmt = stmt.offset(int(filters.offset))
         return stmt.order_by(RECORDS.c.id)
 
     def _fetch(self, layer: str, stmt: sa.Select[Any], public: bool) -> gpd.GeoDataFrame:

@@ -157,6 +157,12 @@ class Store:
         """Return the records of ``layer`` that match ``filters`` (see :meth:`Records.query`)."""
         return self.records.query(layer, filters, public=public)
 
+    def count_matching(
+        self, layer: str, filters: Filters | None = None, *, public: bool = True
+    ) -> int:
+        """Count the records a paged query matches (see :meth:`Records.count_matching`)."""
+        return self.records.count_matching(layer, filters, public=public)
+
     def within_radius(
         self,
         layer: str,
