@@ -2,6 +2,11 @@
 
 Thin: it sets up the page, the language and the navigation; each page lives in
 ``heimatruhr_geo.ui`` and asks the core for everything it shows.
+
+The same process serves the open-data API at ``/api`` (``docs/api.md``): ``streamlit run``
+finds the module-level ``app = st.App(...)`` below, imports this file as a module and
+serves that ASGI app (the API's routes first, then Streamlit's), and Streamlit runs this
+file as the page script (as ``__main__``) for every session.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from heimatruhr_geo.ui import (
     submit_page,
     survey_page,
 )
+from heimatruhr_geo.ui.api_server import api_routes
 
 # The url_path of the hidden page behind "/"; every visible page has its own path. (A
 # comment, not a docstring: Streamlit's "magic" would draw a bare string on every page.)
@@ -62,4 +68,7 @@ def main() -> None:
     st.navigation(pages).run()
 
 
-main()
+if __name__ == "__main__":  # the page script run by Streamlit (and by AppTest)
+    main()
+else:  # imported by `streamlit run` (or uvicorn): the ASGI app with the API's routes
+    app = st.App(__file__, routes=api_routes())

@@ -139,7 +139,7 @@ def openapi(base: str, lang: str) -> dict[str, Any]:
         filters = ["municipality", "ags", "county"]
         if cid in TYPES:
             filters += ["status", "type", TYPE_FIELDS[cid]]
-        refs = ["limit", "offset", "bbox", "bbox-crs", "f", *filters]
+        refs = ["limit", "offset", "bbox", "bbox-crs", "crs", "f", *filters]
         paths[f"/collections/{cid}"] = _get(f"collection {cid}", ["f"])
         paths[f"/collections/{cid}/queryables"] = _get(f"queryables of {cid}", [])
         paths[f"/collections/{cid}/items"] = _get(f"features of {cid}", refs)
@@ -201,6 +201,7 @@ def _parameters() -> dict[str, Any]:
             "minLon,minLat,maxLon,maxLat (CRS84)",
         ),
         "bbox-crs": query("bbox-crs", {"type": "string", "enum": [CRS84]}, "CRS of bbox"),
+        "crs": query("crs", {"type": "string", "enum": [CRS84]}, "CRS of the features"),
         "f": query("f", {"type": "string", "enum": ["json", "html"]}, "encoding"),
         "municipality": query("municipality", text, "AGS or names, comma-separated"),
         "ags": query("ags", text, "AGS, comma-separated"),

@@ -3,7 +3,7 @@
 ``items`` takes ``limit`` (1 to :data:`MAX_LIMIT`, default :data:`DEFAULT_LIMIT`; larger
 values are cut to the maximum, as OGC API – Features allows), ``offset``, ``bbox``
 (``minLon,minLat,maxLon,maxLat`` in CRS84, or six numbers with heights), ``bbox-crs``
-(CRS84 only), ``f`` (``json``, ``html``), and the property filters ``municipality`` (AGS
+and ``crs`` (CRS84 only), ``f`` (``json``, ``html``), and the property filters ``municipality`` (AGS
 or name; also ``ags``), ``county`` (5-digit key or name), ``status`` and ``type`` (also
 under the layer's own name, ``project_type`` or ``building_type``); several values of one
 filter are separated by commas and any of them matches. Every other parameter is refused
@@ -61,7 +61,7 @@ STATUSES: dict[str, tuple[str, ...]] = {
 }
 """The values of ``status`` per record collection (never a hidden project status)."""
 COMMON = ("f", "lang")
-PAGING = ("limit", "offset", "bbox", "bbox-crs")
+PAGING = ("limit", "offset", "bbox", "bbox-crs", "crs")
 AREA_FILTERS = ("municipality", "ags", "county")
 
 
@@ -170,9 +170,10 @@ def _whole(
 
 
 def _bbox(params: Mapping[str, str]) -> tuple[float, float, float, float] | None:
-    crs = params.get("bbox-crs")
-    if crs is not None and crs.strip() not in (CRS84, "CRS84", "OGC:CRS84"):
-        raise ParameterError(f"bbox-crs={crs!r} is not allowed; use {CRS84}")
+    for name in ("bbox-crs", "crs"):  # features come in CRS84 only
+        crs = params.get(name)
+        if crs is not None and crs.strip() not in (CRS84, "CRS84", "OGC:CRS84"):
+            raise ParameterError(f"{name}={crs!r} is not allowed; use {CRS84}")
     text = params.get("bbox")
     if text is None:
         return None
