@@ -15,6 +15,9 @@ import logging
 
 import streamlit as st
 
+from heimatruhr_geo.api.routes import streamlit_routes
+from heimatruhr_geo.api.service import ApiService
+from heimatruhr_geo.config import Settings
 from heimatruhr_geo.i18n import t
 from heimatruhr_geo.ui import (
     about_page,
@@ -29,7 +32,6 @@ from heimatruhr_geo.ui import (
     submit_page,
     survey_page,
 )
-from heimatruhr_geo.ui.api_server import api_routes
 
 # The url_path of the hidden page behind "/"; every visible page has its own path. (A
 # comment, not a docstring: Streamlit's "magic" would draw a bare string on every page.)
@@ -70,5 +72,6 @@ def main() -> None:
 
 if __name__ == "__main__":  # the page script run by Streamlit (and by AppTest)
     main()
-else:  # imported by `streamlit run` (or uvicorn): the ASGI app with the API's routes
-    app = st.App(__file__, routes=api_routes())
+else:  # imported by `streamlit run` (or uvicorn): the ASGI app with the API's routes first
+    api = ApiService(Settings.from_env(), operator_secrets=about_page.secret_operator)
+    app = st.App(__file__, routes=streamlit_routes(api))

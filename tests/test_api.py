@@ -34,8 +34,8 @@ from tests.test_store import (  # noqa: F401  (fixtures)
 BASE = "http://testserver/api"
 
 
-def make_client(store: Store, **settings: Any) -> Iterator[TestClient]:
-    service = ApiService(Settings(**settings), store)
+def make_client(opened: Store, **settings: Any) -> Iterator[TestClient]:
+    service = ApiService(Settings(**settings), opened)
     service.limiter.reset()
     with TestClient(create_app(service)) as client:
         yield client
@@ -318,13 +318,19 @@ def test_municipalities_show_released_survey_figures_only_from_k(
 ) -> None:
     answers = [
         SurveyResponse(
-            lon=ESSEN[0], lat=ESSEN[1], discipline="visual_arts", identity_rating=4,
+            lon=ESSEN[0],
+            lat=ESSEN[1],
+            discipline="visual_arts",
+            identity_rating=4,
             moderation="published",
         )
         for _ in range(6)
     ] + [
         SurveyResponse(
-            lon=DORTMUND[0], lat=DORTMUND[1], discipline="music", identity_rating=2,
+            lon=DORTMUND[0],
+            lat=DORTMUND[1],
+            discipline="music",
+            identity_rating=2,
             moderation="published",
         )
         for _ in range(2)
@@ -332,7 +338,9 @@ def test_municipalities_show_released_survey_figures_only_from_k(
     store.add_many(answers)
     assert release_if_due(store) is not None
     client = next(make_client(store))
-    by_ags = {f["id"]: f["properties"] for f in items(client, "municipalities", limit=100)["features"]}
+    by_ags = {
+        f["id"]: f["properties"] for f in items(client, "municipalities", limit=100)["features"]
+    }
     essen, dortmund = by_ags["05113000"], by_ags["05913000"]
     assert essen["survey_released"] is True
     assert essen["survey_responses"] == 6 and essen["survey_identity_rating_mean"] == 4.0

@@ -56,7 +56,9 @@ GEOCODING_LEVEL = "http://dcat-ap.de/def/politicalGeocodingLevel/municipality"
 REGIONAL_KEY = "http://dcat-ap.de/def/politicalGeocoding/regionalKey/"
 
 
-def catalog(base: str, operator: Operator, bbox: list[float], outline: dict[str, Any]) -> dict[str, Any]:
+def catalog(
+    base: str, operator: Operator, bbox: list[float], outline: dict[str, Any]
+) -> dict[str, Any]:
     """Return the catalogue as a JSON-LD document.
 
     Parameters
@@ -180,7 +182,10 @@ def _contact(operator: Operator) -> dict[str, Any]:
     if operator.email_link():
         out["vcard:hasEmail"] = {"@id": operator.email_link()}
     if operator.address:
-        out["vcard:hasAddress"] = {"@type": "vcard:Address", "vcard:street-address": operator.address}
+        out["vcard:hasAddress"] = {
+            "@type": "vcard:Address",
+            "vcard:street-address": operator.address,
+        }
     if operator.phone:
         out["vcard:hasTelephone"] = {"@id": f"tel:{operator.phone.replace(' ', '')}"}
     return out

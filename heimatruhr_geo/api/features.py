@@ -87,7 +87,9 @@ def page_links(
     ]
     if offset + returned < matched:
         links.append(
-            link(_with(url, params, {"offset": str(offset + limit)}), "next", fmt_media, "next page")
+            link(
+                _with(url, params, {"offset": str(offset + limit)}), "next", fmt_media, "next page"
+            )
         )
     if offset > 0:
         back = {"offset": str(max(offset - limit, 0))}

@@ -75,4 +75,6 @@ def error(status: int, code: str, description: str, retry_after_s: float | None 
     if retry_after_s is not None:
         headers["Retry-After"] = str(max(1, math.ceil(retry_after_s)))
     content = json.dumps({"code": code, "description": description}, ensure_ascii=False)
-    return Response(content.encode("utf-8"), status_code=status, media_type="application/json", headers=headers)
+    return Response(
+        content.encode("utf-8"), status_code=status, media_type="application/json", headers=headers
+    )

@@ -12,6 +12,7 @@ everywhere with ``survey_released: false`` while no release exists.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -48,9 +49,9 @@ def select(
     matched = len(chosen)
     start = filters.offset
     chosen = chosen.iloc[start : start + query.limit]
-    rows = table.set_index("ags")
+    figures = table.set_index("ags").to_dict("index")
     features = [
-        _feature(row, rows.loc[str(row["ags"])], geometry)
+        _feature(row, figures[str(row["ags"])], geometry)
         for (_, row), geometry in zip(chosen.iterrows(), _geometries(chosen), strict=True)
     ]
     return features, matched
@@ -61,7 +62,9 @@ def extent(municipalities: gpd.GeoDataFrame) -> list[float]:
     return [round(float(v), 6) for v in municipalities.total_bounds]
 
 
-def _feature(row: pd.Series, figures: pd.Series, geometry: dict[str, Any]) -> dict[str, Any]:
+def _feature(
+    row: pd.Series, figures: Mapping[Any, Any], geometry: dict[str, Any]
+) -> dict[str, Any]:
     props = {name: plain(row[name]) for name in PROPERTIES if name in row.index}
     for name, value in figures.items():
         cell = plain(value)

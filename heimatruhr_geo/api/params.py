@@ -14,10 +14,10 @@ Examples
 >>> query = items_query("vacant", {"limit": "2", "county": "Kreis Unna"})
 >>> query.filters.limit, query.filters.counties
 (2, ('05978',))
->>> items_query("vacant", {"limit": "many"})
+>>> items_query("vacant", {"f": "xml"})
 Traceback (most recent call last):
 ...
-heimatruhr_geo.api.params.ParameterError: limit='many' is not allowed; use a whole number from 1 to 10000
+heimatruhr_geo.api.params.ParameterError: f='xml' is not allowed; use one of ['json', 'html']
 """
 
 from __future__ import annotations
@@ -153,9 +153,7 @@ def items_query(collection: str, params: Mapping[str, str], accept: str = "") ->
     return ItemsQuery(filters, fmt)
 
 
-def _whole(
-    params: Mapping[str, str], name: str, default: int, low: int, high: int | None
-) -> int:
+def _whole(params: Mapping[str, str], name: str, default: int, low: int, high: int | None) -> int:
     text = params.get(name)
     if text is None or text.strip() == "":
         return default

@@ -111,42 +111,42 @@ class Api:
     # ------------------------------------------------------------------ handlers
 
     def landing(self, request: Request) -> Response:
-        """``/api``: the landing page."""
+        """Answer ``/api``: the landing page."""
         body = documents.landing(self.base(request), self.lang(request))
         return self._simple(request, body, JSON, t("api_title", self.lang(request)))
 
     def conformance(self, request: Request) -> Response:
-        """``/api/conformance``."""
+        """Answer ``/api/conformance``."""
         title = t("api_conformance_title", self.lang(request))
         return self._simple(request, {"title": title, **documents.conformance()}, JSON, title)
 
     def openapi(self, request: Request) -> Response:
-        """``/api/openapi``: the OpenAPI 3.0 definition (``service-desc``)."""
+        """Answer ``/api/openapi``: the OpenAPI 3.0 definition (``service-desc``)."""
         body = documents.openapi(self.base(request), self.lang(request))
         return self._simple(request, body, OPENAPI, t("api_openapi_title", self.lang(request)))
 
     def collections(self, request: Request) -> Response:
-        """``/api/collections``."""
+        """Answer ``/api/collections``."""
         lang = self.lang(request)
         body = documents.collections(self.base(request), self._bbox(), lang)
         return self._simple(request, body, JSON, t("api_collections_title", lang))
 
     def collection(self, request: Request) -> Response:
-        """``/api/collections/{cid}``."""
+        """Answer ``/api/collections/{cid}``."""
         cid = self._collection_id(request)
         lang = self.lang(request)
         body = documents.collection(self.base(request), cid, self._bbox(), lang)
         return self._simple(request, body, JSON, COLLECTIONS[cid].title(lang))
 
     def queryables(self, request: Request) -> Response:
-        """``/api/collections/{cid}/queryables``."""
+        """Answer ``/api/collections/{cid}/queryables``."""
         cid = self._collection_id(request)
         lang = self.lang(request)
         body = documents.queryables(self.base(request), cid, lang)
         return self._simple(request, body, documents.SCHEMA, COLLECTIONS[cid].title(lang))
 
     def items(self, request: Request) -> Response:
-        """``/api/collections/{cid}/items``: one page of features."""
+        """Answer ``/api/collections/{cid}/items``: one page of features."""
         cid = self._collection_id(request)
         params = dict(request.query_params)
         query = items_query(cid, params, request.headers.get("accept", ""))
@@ -165,7 +165,7 @@ class Api:
         return http.document(request, body, fmt=query.fmt, media=GEOJSON, title=title, lang=lang)
 
     def item(self, request: Request) -> Response:
-        """``/api/collections/{cid}/items/{fid}``: one feature (404 if not published)."""
+        """Answer ``/api/collections/{cid}/items/{fid}``: one feature (404 if not published)."""
         cid = self._collection_id(request)
         fid = str(request.path_params["fid"])
         params = dict(request.query_params)
@@ -194,7 +194,7 @@ class Api:
         return http.document(request, body, fmt=fmt, media=GEOJSON, title=fid, lang=lang)
 
     def catalog(self, request: Request) -> Response:
-        """``/api/catalog``: the DCAT-AP.de catalogue as JSON-LD."""
+        """Answer ``/api/catalog``: the DCAT-AP.de catalogue as JSON-LD."""
         params = dict(request.query_params)
         check_known(params, COMMON)
         outline = municipalities.region_outline(default_path(self.service.settings.data_dir))

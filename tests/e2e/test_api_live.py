@@ -141,8 +141,9 @@ def test_gdal_bbox_and_owslib_filters_and_paging(live: tuple[str, str], tmp_path
     assert 0 < len(boxed) == _export_count(db_url, "vacant", tmp_path, bbox=BBOX)
     service = Features(api)
     assert set(service.feature_collections()) == {"spaces", "vacant", "municipalities"}
-    assert "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core" in (
-        service.conformance()["conformsTo"]
+    assert (
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core"
+        in (service.conformance()["conformsTo"])
     )
     assert service.api()["components"]["parameters"]["limit"]["schema"]["maximum"] > 1000
     dortmund = service.collection_items("vacant", municipality="05913000", limit=7)
@@ -171,7 +172,9 @@ def test_headers_errors_catalog_and_the_limit(live: tuple[str, str]) -> None:
     status, headers, body = _get(f"{api}/collections/vacant/items?limit=2")
     assert status == 200 and headers["access-control-allow-origin"] == "*"
     assert "max-age" in headers["cache-control"]
-    status, _, _ = _get(f"{api}/collections/vacant/items?limit=2", {"If-None-Match": headers["etag"]})
+    status, _, _ = _get(
+        f"{api}/collections/vacant/items?limit=2", {"If-None-Match": headers["etag"]}
+    )
     assert status == 304
     status, _, body = _get(f"{api}/collections/vacant/items?limit=lots")
     assert status == 400 and "limit='lots'" in json.loads(body)["description"]
