@@ -389,3 +389,28 @@ def test_catalog_is_dcat_ap_de_json_ld(client: TestClient) -> None:
     assert doc["dct:spatial"]["dcat:bbox"]["@value"].startswith("POLYGON((")
     landing = client.get("/api").json()["links"]
     assert any(link["href"] == f"{BASE}/catalog" for link in landing)
+
+
+def test_export_is_the_whole_filtered_public_export(
+    client: TestClient,
+    store: Store,  # noqa: F811
+) -> None:
+    ids = seed(store)
+    geojson = client.get("/api/collections/vacant/export")
+    assert geojson.status_code == 200
+    assert "attachment" in geojson.headers["content-disposition"]
+    assert {f["properties"]["id"] for f in geojson.json()["features"]} == {
+        ids["essen"],
+        ids["dortmund"],
+    }
+    csv = client.get("/api/collections/vacant/export", params={"f": "csv", "county": "05913"})
+    assert csv.headers["content-type"].startswith("text/csv")
+    lines = csv.text.strip().splitlines()
+    assert len(lines) == 2 and ids["dortmund"] in lines[1]
+    assert "erika" not in csv.text.lower()
+    gpkg = client.get("/api/collections/spaces/export", params={"f": "gpkg"})
+    assert gpkg.content.startswith(b"SQLite format 3\x00")
+    for params in ({"f": "xlsx"}, {"limit": "5"}):
+        bad = client.get("/api/collections/vacant/export", params=params)
+        assert bad.status_code == 400 and "use" in bad.json()["description"]
+    assert client.get("/api/collections/municipalities/export").status_code == 400

@@ -6,7 +6,8 @@ configured operator, :class:`heimatruhr_geo.operator.Operator`), spatial coverag
 Ruhr region as a bounding box and outline, and the regional key of each county), the
 licence (Datenlizenz Deutschland – Namensnennung – 2.0, DCAT-AP.de's licence URI on every
 distribution, with its attribution text) and distributions: the GeoJSON items of the
-OGC API, their HTML view, and the OGC API collection itself.
+OGC API, their HTML view, the whole public export as CSV, GeoJSON and GeoPackage (records
+only) and the OGC API collection itself.
 """
 
 from __future__ import annotations
@@ -50,6 +51,13 @@ KEYWORDS = {
     "vacant": ["Leerstand", "Zwischennutzung", "Ruhrgebiet", "heimatruhr"],
     "municipalities": ["Gemeinden", "Ruhrgebiet", "Umfrage", "heimatruhr"],
 }
+EXPORTS = (
+    ("csv", "CSV", "text/csv", "CSV"),
+    ("geojson", "GEOJSON", "application/geo+json", "GeoJSON"),
+    ("gpkg", "GPKG", "application/geopackage+sqlite3", "GeoPackage"),
+)
+"""The downloads of ``/collections/{id}/export``: ``f``, EU file type, media type, name."""
+EXPORTABLE = ("spaces", "vacant")
 _EU = "http://publications.europa.eu/resource/authority"
 _IANA = "https://www.iana.org/assignments/media-types"
 GEOCODING_LEVEL = "http://dcat-ap.de/def/politicalGeocodingLevel/municipality"
@@ -139,6 +147,18 @@ def _dataset(
                 "text/html",
                 "HTML",
                 attribution,
+            ),
+            *(
+                _distribution(
+                    f"{url}/export?f={fmt}",
+                    f"{url}/export?f={fmt}",
+                    code,
+                    media,
+                    f"{label} (the whole public export)",
+                    attribution,
+                )
+                for fmt, code, media, label in EXPORTS
+                if cid in EXPORTABLE
             ),
             {
                 **_distribution(

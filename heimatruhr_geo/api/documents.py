@@ -12,6 +12,7 @@ from heimatruhr_geo.api.features import GEOJSON, HTML, JSON, link
 from heimatruhr_geo.api.params import (
     CRS84,
     DEFAULT_LIMIT,
+    EXPORT_FORMATS,
     MAX_LIMIT,
     STATUSES,
     TYPE_FIELDS,
@@ -146,6 +147,9 @@ def openapi(base: str, lang: str) -> dict[str, Any]:
         paths[f"/collections/{cid}/items/{{featureId}}"] = _get(
             f"one feature of {cid}", ["featureId", "f"]
         )
+        if cid in TYPES:
+            export = ["export-f", "bbox", "bbox-crs", *filters]
+            paths[f"/collections/{cid}/export"] = _get(f"the public export of {cid}", export)
     return {
         "openapi": "3.0.2",
         "info": {
@@ -203,6 +207,10 @@ def _parameters() -> dict[str, Any]:
         "bbox-crs": query("bbox-crs", {"type": "string", "enum": [CRS84]}, "CRS of bbox"),
         "crs": query("crs", {"type": "string", "enum": [CRS84]}, "CRS of the features"),
         "f": query("f", {"type": "string", "enum": ["json", "html"]}, "encoding"),
+        "export-f": {
+            **query("f", {"type": "string", "enum": list(EXPORT_FORMATS)}, "file format"),
+            "schema": {"type": "string", "enum": list(EXPORT_FORMATS), "default": "geojson"},
+        },
         "municipality": query("municipality", text, "AGS or names, comma-separated"),
         "ags": query("ags", text, "AGS, comma-separated"),
         "county": query("county", text, "county keys or names, comma-separated"),

@@ -45,6 +45,8 @@ MAX_LIMIT = 10_000
 """Most features of one ``items`` page (advertised in the OpenAPI document)."""
 MAX_OFFSET = 10_000_000
 FORMATS = ("json", "html")
+EXPORT_FORMATS = ("csv", "geojson", "gpkg")
+"""Formats of ``/collections/{id}/export`` (those of :func:`heimatruhr_geo.io.export_bytes`)."""
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 MAX_VALUES = 100
 """At most this many comma-separated values per filter."""
@@ -151,6 +153,29 @@ def items_query(collection: str, params: Mapping[str, str], accept: str = "") ->
         offset=offset,
     )
     return ItemsQuery(filters, fmt)
+
+
+def export_query(collection: str, params: Mapping[str, str]) -> tuple[Filters, str]:
+    """Check an ``export`` request: the filters of ``items`` (no paging) and ``f``.
+
+    ``f`` is ``csv``, ``geojson`` (default) or ``gpkg``, the formats of the app's
+    downloads and the CLI's ``export``.
+
+    Raises
+    ------
+    ParameterError
+        Naming the parameter, its value and what is allowed.
+    """
+    if collection not in TYPES:
+        raise ParameterError(f"collection {collection!r} has no export; use one of {sorted(TYPES)}")
+    paging = ("limit", "offset")
+    check_known(params, [p for p in allowed_parameters(collection) if p not in paging])
+    fmt = params.get("f", "geojson").strip().lower()
+    if fmt not in EXPORT_FORMATS:
+        raise ParameterError(f"f={fmt!r} is not allowed; use one of {list(EXPORT_FORMATS)}")
+    rest = {k: v for k, v in params.items() if k != "f"}
+    filters = items_query(collection, rest).filters
+    return replace(filters, limit=None, offset=0), fmt
 
 
 def _whole(params: Mapping[str, str], name: str, default: int, low: int, high: int | None) -> int:

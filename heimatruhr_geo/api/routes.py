@@ -2,9 +2,10 @@
 
 Paths (all under ``/api``): the landing page (``/api`` and ``/api/``), ``/conformance``,
 ``/openapi``, ``/collections``, ``/collections/{id}``, ``…/queryables``, ``…/items``,
-``…/items/{featureId}`` and ``/catalog``. Each request first counts against the client's
-limit (:meth:`ApiService.wait_s`; 429 with ``Retry-After`` when exceeded), then is
-answered by a handler that only parses, asks the service and encodes
+``…/items/{featureId}``, ``…/export`` (the whole filtered public export as CSV, GeoJSON
+or GeoPackage, for ``spaces`` and ``vacant``) and ``/catalog``. Each request first counts
+against the client's limit (:meth:`ApiService.wait_s`; 429 with ``Retry-After`` when
+exceeded), then is answered by a handler that only parses, asks the service and encodes
 (:mod:`heimatruhr_geo.api.http`). Bad parameters answer 400, unknown collections or
 features 404, both as JSON naming what was wrong.
 """
@@ -29,6 +30,7 @@ from heimatruhr_geo.api.params import (
     COMMON,
     ParameterError,
     check_known,
+    export_query,
     items_query,
     output_format,
 )
@@ -36,10 +38,16 @@ from heimatruhr_geo.api.service import ApiService
 from heimatruhr_geo.boundaries import default_path
 from heimatruhr_geo.errors import InputError, NotFound
 from heimatruhr_geo.i18n import normalize_language, t
+from heimatruhr_geo.io import export_bytes
 
 logger = logging.getLogger(__name__)
 
 PREFIX = "/api"
+EXPORT_MEDIA = {
+    "csv": "text/csv; charset=utf-8",
+    "geojson": "application/geo+json",
+    "gpkg": "application/geopackage+sqlite3",
+}
 Handler = Callable[[Request], Response]
 
 
@@ -193,6 +201,17 @@ class Api:
         lang = self.lang(request)
         return http.document(request, body, fmt=fmt, media=GEOJSON, title=fid, lang=lang)
 
+    def export(self, request: Request) -> Response:
+        """Answer ``/api/collections/{cid}/export``: the whole (filtered) public export."""
+        cid = self._collection_id(request)
+        filters, fmt = export_query(cid, dict(request.query_params))
+        content = export_bytes(self.service.store.query(cid, filters), fmt, layer=cid)
+        response = http.cached(request, content, EXPORT_MEDIA[fmt], content)
+        if response.status_code == 200:
+            disposition = f'attachment; filename="heimatruhr-{cid}.{fmt}"'
+            response.headers["Content-Disposition"] = disposition
+        return response
+
     def catalog(self, request: Request) -> Response:
         """Answer ``/api/catalog``: the DCAT-AP.de catalogue as JSON-LD."""
         params = dict(request.query_params)
@@ -219,6 +238,7 @@ class Api:
             ("/collections/{cid}/queryables", self.queryables),
             ("/collections/{cid}/items", self.items),
             ("/collections/{cid}/items/{fid}", self.item),
+            ("/collections/{cid}/export", self.export),
             ("/catalog", self.catalog),
         ]
         return [
