@@ -319,13 +319,11 @@ class Records:
         """
         return self._fetch(layer, self._filtered(layer, filters or Filters(), public), public)
 
-    def count_matching(
-        self, layer: str, filters: Filters | None = None, *, public: bool = True
-    ) -> int:
-        """Return how many records of ``layer`` match ``filters``, ignoring limit and offset.
+    def matching_ids(self, layer: str, filters: Filters | None = None) -> list[str]:
+        """Return the ids of the published records of ``layer`` that match ``filters``, in order.
 
-        The total of a paged :meth:`query` (an API's ``numberMatched``); the same
-        conditions, one ``COUNT`` in the database.
+        All of them (``limit`` and ``offset`` are ignored): one narrow query, for paging
+        through a selection by slicing the list (rows then by :meth:`published_by_id`).
 
         Raises
         ------
@@ -333,10 +331,9 @@ class Records:
             As :meth:`query`.
         """
         wanted = Filters(**{**(filters or Filters()).__dict__, "limit": None, "offset": 0})
-        stmt = self._filtered(layer, wanted, public)
-        inner = stmt.with_only_columns(RECORDS.c.id).order_by(None).subquery()
+        stmt = self._filtered(layer, wanted, True).with_only_columns(RECORDS.c.id)
         with self.db.begin() as conn:
-            return int(conn.execute(sa.select(sa.func.count()).select_from(inner)).scalar_one())
+            return [str(i) for i in conn.execute(stmt).scalars()]
 
     def within_radius(
         self,

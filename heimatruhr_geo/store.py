@@ -157,11 +157,13 @@ class Store:
         """Return the records of ``layer`` that match ``filters`` (see :meth:`Records.query`)."""
         return self.records.query(layer, filters, public=public)
 
-    def count_matching(
-        self, layer: str, filters: Filters | None = None, *, public: bool = True
-    ) -> int:
-        """Count the records a paged query matches (see :meth:`Records.count_matching`)."""
-        return self.records.count_matching(layer, filters, public=public)
+    def matching_ids(self, layer: str, filters: Filters | None = None) -> list[str]:
+        """Return the ids of the matching published records, in order (see ``Records``)."""
+        return self.records.matching_ids(layer, filters)
+
+    def published_by_id(self, layer: str, ids: Sequence[str]) -> gpd.GeoDataFrame:
+        """Return the public form of the published records among ``ids``, in their order."""
+        return self.records.published_by_id(layer, ids)
 
     def within_radius(
         self,

@@ -414,3 +414,14 @@ def test_export_is_the_whole_filtered_public_export(
         bad = client.get("/api/collections/vacant/export", params=params)
         assert bad.status_code == 400 and "use" in bad.json()["description"]
     assert client.get("/api/collections/municipalities/export").status_code == 400
+
+
+def test_unusual_text_survives_the_geojson_encoding(
+    client: TestClient,
+    store: Store,  # noqa: F811
+) -> None:
+    title = 'Halle "Nord"\nZeile\u2028zwei \\ Ende \u00e4\U0001f600'
+    rid = store.add(vacant(title=title, description="a\r\nb\x85c"))
+    feature = items(client, "vacant")["features"][0]
+    assert feature["id"] == rid and feature["properties"]["title"] == title
+    assert feature["properties"]["description"] == "a\r\nb\x85c"

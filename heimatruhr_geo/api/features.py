@@ -28,27 +28,44 @@ JSON = "application/json"
 HTML = "text/html"
 
 
-def feature_list(frame: gpd.GeoDataFrame) -> list[dict[str, Any]]:
-    """Return the rows of a public query result as GeoJSON features (point geometries)."""
+def feature_texts(frame: gpd.GeoDataFrame) -> list[str]:
+    """Return the rows of a public query result as GeoJSON feature texts (point geometries).
+
+    The properties are written by pandas' JSON writer (one object per row, ``null`` for
+    missing values) and only wrapped here: no Python object per cell.
+    """
     if frame.empty:
         return []
     table = pd.DataFrame(frame.drop(columns=frame.geometry.name))
     for column in table.columns:
         if isinstance(table[column].dtype, pd.DatetimeTZDtype):
             table[column] = table[column].dt.strftime("%Y-%m-%dT%H:%M:%SZ")
-    properties = json.loads(table.to_json(orient="records", force_ascii=False, double_precision=15))
-    ids = table["id"].astype(str).tolist()
+    text = table.to_json(orient="records", lines=True, force_ascii=False, double_precision=15)
+    lines = text.rstrip("\n").split("\n")  # a newline inside a value is written as \n
+    ids = [json.dumps(str(i), ensure_ascii=False) for i in table["id"]]
     lon = frame.geometry.x.tolist()
     lat = frame.geometry.y.tolist()
     return [
-        {
-            "type": "Feature",
-            "id": fid,
-            "geometry": {"type": "Point", "coordinates": [x, y]},
-            "properties": props,
-        }
-        for fid, x, y, props in zip(ids, lon, lat, properties, strict=True)
+        f'{{"type":"Feature","id":{fid},"geometry":{{"type":"Point","coordinates":'
+        f'[{x!r},{y!r}]}},"properties":{props}}}'
+        for fid, x, y, props in zip(ids, lon, lat, lines, strict=True)
     ]
+
+
+def feature_list(frame: gpd.GeoDataFrame) -> list[dict[str, Any]]:
+    """Return the rows of a public query result as GeoJSON feature objects."""
+    return [json.loads(text) for text in feature_texts(frame)]
+
+
+def collection_text(texts: Sequence[str], matched: int, links: list[dict[str, str]]) -> bytes:
+    """Return the ``items`` response (without ``timeStamp``) from feature texts, as bytes."""
+    tail = json.dumps(
+        {"numberMatched": matched, "numberReturned": len(texts), "links": links},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    head = '{"type":"FeatureCollection","features":[' + ",".join(texts) + "],"
+    return (head + tail[1:]).encode("utf-8")
 
 
 def timestamp() -> str:

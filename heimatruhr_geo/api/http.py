@@ -44,9 +44,13 @@ def document(
     if fmt == "html":
         content = html.page(body, title, lang).encode("utf-8")
         return cached(request, content, "text/html; charset=utf-8", content)
-    stamp = body.get("timeStamp")
     rest = {k: v for k, v in body.items() if k != "timeStamp"}
     stable = json.dumps(rest, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return stamped(request, stable, body.get("timeStamp"), media)
+
+
+def stamped(request: Request, stable: bytes, stamp: str | None, media: str) -> Response:
+    """Return the JSON object ``stable`` with ``timeStamp`` added (the ETag is over ``stable``)."""
     content = stable
     if stamp is not None and stable.endswith(b"}"):
         tail = json.dumps({"timeStamp": stamp}, separators=(",", ":")).encode("utf-8")[1:]

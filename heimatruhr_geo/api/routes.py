@@ -12,6 +12,7 @@ features 404, both as JSON naming what was wrong.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -158,19 +159,24 @@ class Api:
         cid = self._collection_id(request)
         params = dict(request.query_params)
         query = items_query(cid, params, request.headers.get("accept", ""))
+        lang = self.lang(request)
+        title = f"{COLLECTIONS[cid].title(lang)} – {t('api_items_title', lang)}"
+        url = f"{self.base(request)}/collections/{cid}"
         if cid == "municipalities":
             found, matched = municipalities.select(
                 self.service.municipalities(), self.service.municipality_table(), query
             )
+            texts = [json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in found]
         else:
             page = self.service.page(cid, query.filters)
-            found, matched = features.feature_list(page.frame), page.matched
-        url = f"{self.base(request)}/collections/{cid}"
-        links = features.page_links(f"{url}/items", params, query, len(found), matched, url)
-        body = features.collection_document(found, matched, links)
-        lang = self.lang(request)
-        title = f"{COLLECTIONS[cid].title(lang)} – {t('api_items_title', lang)}"
-        return http.document(request, body, fmt=query.fmt, media=GEOJSON, title=title, lang=lang)
+            texts, matched = features.feature_texts(page.frame), page.matched
+        links = features.page_links(f"{url}/items", params, query, len(texts), matched, url)
+        if query.fmt == "html":
+            found = [json.loads(text) for text in texts]
+            body = features.collection_document(found, matched, links)
+            return http.document(request, body, fmt="html", media=GEOJSON, title=title, lang=lang)
+        stable = features.collection_text(texts, matched, links)
+        return http.stamped(request, stable, features.timestamp(), GEOJSON)
 
     def item(self, request: Request) -> Response:
         """Answer ``/api/collections/{cid}/items/{fid}``: one feature (404 if not published)."""

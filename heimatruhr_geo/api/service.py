@@ -2,7 +2,8 @@
 
 :class:`ApiService` opens the store the settings name on first use (seeding the demo data
 into an empty database, as the app does on its first start), reads records page by page
-through it (:meth:`ApiService.page`, public form only) and keeps the municipality table
+through it (:meth:`ApiService.page`, public form only; a selection's ids are kept for
+:data:`SELECTION_TTL_S` while a client pages through it) and keeps the municipality table
 (counts and released survey figures) for :data:`TABLE_TTL_S`.
 """
 
@@ -12,7 +13,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import geopandas as gpd
@@ -32,6 +33,13 @@ logger = logging.getLogger(__name__)
 
 TABLE_TTL_S = 60.0
 """The municipality table (counts, survey figures) is rebuilt at most this often."""
+SELECTION_TTL_S = 30.0
+"""The ordered ids of one selection, read afresh for every first page (offset 0), are kept
+this long for the pages after it: paging through a selection (GDAL asks for page after
+page) slices the same list, so pages neither overlap nor miss records and
+``numberMatched`` stays the same on every page."""
+MAX_SELECTIONS = 16
+"""Selections kept at once (each at most a list of ids: 100,000 ids take about 7 MB)."""
 RATE_WINDOW_S = 60.0
 """The window of the per-client request limit (``Settings.api_rate_limit`` per window)."""
 
@@ -77,6 +85,7 @@ class ApiService:
         self._lock = threading.Lock()
         self._limiter: Limiter | None = None
         self._table: tuple[float, pd.DataFrame] | None = None
+        self._selections: dict[tuple[str, Filters], tuple[float, list[str]]] = {}
         self._trusted: tuple[IPNetwork, ...] = parse_networks(settings.trusted_proxies)
         self.rule = Rule("api", limit=settings.api_rate_limit, window_s=RATE_WINDOW_S)
 
@@ -125,18 +134,42 @@ class ApiService:
     # ------------------------------------------------------------------ records
 
     def page(self, layer: str, filters: Filters) -> Page:
-        """Return one page of published records of ``layer`` and how many match in all."""
-        store = self.store
-        frame = store.query(layer, filters)
-        if filters.offset == 0 and filters.limit is not None and len(frame) < filters.limit:
-            matched = len(frame)  # the whole selection fits the page: no second query
-        else:
-            matched = store.count_matching(layer, filters)
-        return Page(frame, matched)
+        """Return one page (``filters.limit`` from ``filters.offset``) and how many match.
+
+        The selection's ordered ids come from :meth:`selection`; the page's rows are read
+        by primary key (:meth:`~heimatruhr_geo.store.Store.published_by_id`).
+        """
+        ids = self.selection(layer, filters)
+        start = filters.offset
+        stop = len(ids) if filters.limit is None else start + filters.limit
+        frame = self.store.published_by_id(layer, ids[start:stop])
+        return Page(frame, len(ids))
+
+    def selection(self, layer: str, filters: Filters) -> list[str]:
+        """Return the ordered ids of all published records of ``layer`` matching ``filters``.
+
+        Read afresh for a first page (offset 0); later pages reuse it for
+        :data:`SELECTION_TTL_S` (per layer and filters, paging ignored).
+        """
+        key = (layer, replace(filters, limit=None, offset=0))
+        now = self._clock()
+        with self._lock:
+            found = self._selections.get(key)
+        if filters.offset > 0 and found is not None and now - found[0] < SELECTION_TTL_S:
+            return found[1]
+        ids = self.store.matching_ids(layer, key[1])
+        with self._lock:
+            expired = [k for k, (at, _) in self._selections.items() if now - at >= SELECTION_TTL_S]
+            for old in expired:
+                del self._selections[old]
+            while len(self._selections) >= MAX_SELECTIONS:
+                del self._selections[next(iter(self._selections))]
+            self._selections[key] = (now, ids)
+        return ids
 
     def record(self, layer: str, record_id: str) -> gpd.GeoDataFrame:
         """Return the published record ``record_id`` of ``layer`` (an empty frame if none)."""
-        return self.store.records.published_by_id(layer, [record_id])
+        return self.store.published_by_id(layer, [record_id])
 
     # ------------------------------------------------------------------ municipalities
 
