@@ -40,7 +40,7 @@ from typing import Any
 
 import pyogrio
 
-from heimatruhr_geo.api.features import feature_list
+from heimatruhr_geo.api.features import collection_text, feature_texts
 from heimatruhr_geo.demo import demo_records
 from heimatruhr_geo.schema import CONTACTS, LIMIT_EVENTS, RECORDS
 from heimatruhr_geo.store import Filters, Store
@@ -53,6 +53,9 @@ PAGES = {
     "Dortmund": "limit=1000&municipality=05913000",
     "bbox Bochum": "limit=1000&bbox=7.15,51.42,7.3,51.52",
 }
+"""A first page (offset 0) reads the selection's ids afresh; a later page of a walk
+reuses them (``ApiService.selection``): the middle and last pages are timed as the pages
+of a walk, after the first page of the same selection."""
 
 
 def runs(fn: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
@@ -128,14 +131,14 @@ def time_pages(api: str, total: int, repeat: int) -> None:
 
 def time_parts(store: Store, repeat: int) -> None:
     print("\none page of 1,000 in this process (median ms)")
-    filters = Filters(limit=1000, offset=0)
-    query, _, frame = runs(lambda: store.query("vacant", filters), repeat)
-    count, _, _ = runs(lambda: store.count_matching("vacant", filters), repeat)
-    encode, _, _ = runs(
-        lambda: json.dumps({"features": feature_list(frame)}, ensure_ascii=False).encode(),
-        repeat,
+    select, _, ids = runs(lambda: store.matching_ids("vacant", Filters()), repeat)
+    middle = ids[len(ids) // 2 : len(ids) // 2 + 1000]
+    rows, _, frame = runs(lambda: store.published_by_id("vacant", middle), repeat)
+    encode, _, _ = runs(lambda: collection_text(feature_texts(frame), len(ids), []), repeat)
+    print(
+        f"  ids of the selection ({len(ids):,}) {select:.1f}  rows by id {rows:.1f}  "
+        f"GeoJSON {encode:.1f}"
     )
-    print(f"  query {query:.1f}  count {count:.1f}  GeoJSON {encode:.1f}")
 
 
 def time_gdal(api: str, expected: int, repeat: int) -> None:
