@@ -165,19 +165,6 @@ class Store:
         """Return the public form of the published records among ``ids``, in their order."""
         return self.records.published_by_id(layer, ids)
 
-    def within_radius(
-        self,
-        layer: str,
-        lon: float,
-        lat: float,
-        radius_m: float,
-        filters: Filters | None = None,
-        *,
-        public: bool = True,
-    ) -> gpd.GeoDataFrame:
-        """Return the records within ``radius_m`` (see :meth:`Records.within_radius`)."""
-        return self.records.within_radius(layer, lon, lat, radius_m, filters, public=public)
-
     def counts_per_municipality(
         self, layer: str, filters: Filters | None = None, *, public: bool = True
     ) -> pd.DataFrame:

@@ -1,6 +1,6 @@
 """The /api handlers (OGC API – Features, DCAT-AP.de) through Starlette's TestClient.
 
-The same tests on SQLite and PostgreSQL (the ``store`` fixture of test_store).
+The same tests on SQLite and PostgreSQL (the shared ``store`` fixture).
 """
 
 from __future__ import annotations
@@ -21,15 +21,7 @@ from heimatruhr_geo.config import Settings
 from heimatruhr_geo.models import SurveyResponse
 from heimatruhr_geo.store import Store
 from heimatruhr_geo.survey_release import release_if_due
-from tests.test_store import (  # noqa: F401  (fixtures)
-    DORTMUND,
-    ESSEN,
-    postgres_url,
-    space,
-    store,
-    store_url,
-    vacant,
-)
+from tests.support.records import DORTMUND, ESSEN, space, vacant
 
 BASE = "http://testserver/api"
 
@@ -43,13 +35,13 @@ def make_client(opened: Store, **settings: Any) -> Iterator[TestClient]:
 
 
 @pytest.fixture
-def client(store: Store) -> Iterator[TestClient]:  # noqa: F811
+def client(store: Store) -> Iterator[TestClient]:
     yield from make_client(
         store, operator_name="Stadt Bochum", operator_email="kultur@bochum.example"
     )
 
 
-def seed(store: Store) -> dict[str, str]:  # noqa: F811
+def seed(store: Store) -> dict[str, str]:
     """Two published vacant buildings (one with contact data), a pending one, spaces."""
     return {
         "essen": store.add(vacant(title="Halle Essen", lon=ESSEN[0], lat=ESSEN[1])),
@@ -117,7 +109,7 @@ def test_openapi_advertises_the_page_size_gdal_reads(client: TestClient) -> None
 
 def test_items_are_the_public_export_without_contact_data(
     client: TestClient,
-    store: Store,  # noqa: F811
+    store: Store,
 ) -> None:
     ids = seed(store)
     body = items(client, "vacant", limit=100)
@@ -138,7 +130,7 @@ def test_items_are_the_public_export_without_contact_data(
 
 def test_paging_follows_next_links_to_every_record_once(
     client: TestClient,
-    store: Store,  # noqa: F811
+    store: Store,
 ) -> None:
     ids = sorted(store.add(vacant(title=f"Halle {i}")) for i in range(5))
     body = items(client, "vacant", limit=2)
@@ -160,7 +152,7 @@ def test_paging_follows_next_links_to_every_record_once(
     assert items(client, "vacant", offset=10)["features"] == []
 
 
-def test_bbox_and_property_filters(client: TestClient, store: Store) -> None:  # noqa: F811
+def test_bbox_and_property_filters(client: TestClient, store: Store) -> None:
     ids = seed(store)
     essen_box = "6.9,51.4,7.1,51.5"
     assert [f["id"] for f in items(client, "vacant", bbox=essen_box)["features"]] == [ids["essen"]]
@@ -207,7 +199,7 @@ def test_bad_parameters_answer_400_naming_them(
     assert named in body["description"] and ("use" in body["description"])
 
 
-def test_limit_above_the_maximum_is_cut_to_it(client: TestClient, store: Store) -> None:  # noqa: F811
+def test_limit_above_the_maximum_is_cut_to_it(client: TestClient, store: Store) -> None:
     seed(store)
     body = items(client, "vacant", limit=MAX_LIMIT * 10)
     assert body["numberReturned"] == 2
@@ -216,7 +208,7 @@ def test_limit_above_the_maximum_is_cut_to_it(client: TestClient, store: Store) 
 
 def test_item_by_id_and_404_for_unknown_or_unpublished(
     client: TestClient,
-    store: Store,  # noqa: F811
+    store: Store,
 ) -> None:
     ids = seed(store)
     response = client.get(f"/api/collections/vacant/items/{ids['dortmund']}")
@@ -237,7 +229,7 @@ def test_item_by_id_and_404_for_unknown_or_unpublished(
         assert rid in missing.json()["description"]
 
 
-def test_html_escapes_record_text(client: TestClient, store: Store) -> None:  # noqa: F811
+def test_html_escapes_record_text(client: TestClient, store: Store) -> None:
     store.add(vacant(title='<script>alert("x")</script>', description="<img src=x onerror=1>"))
     response = client.get("/api/collections/vacant/items", params={"f": "html"})
     assert response.status_code == 200
@@ -249,7 +241,7 @@ def test_html_escapes_record_text(client: TestClient, store: Store) -> None:  # 
     assert client.get("/api").headers["content-type"] == "application/json"
 
 
-def test_cache_headers_and_304(client: TestClient, store: Store) -> None:  # noqa: F811
+def test_cache_headers_and_304(client: TestClient, store: Store) -> None:
     seed(store)
     first = client.get("/api/collections/vacant/items")
     assert "max-age" in first.headers["cache-control"]
@@ -273,7 +265,7 @@ def test_cors_for_any_origin(client: TestClient) -> None:
     assert "GET" in preflight.headers["access-control-allow-methods"]
 
 
-def test_client_over_its_limit_gets_429_with_retry_after(store: Store) -> None:  # noqa: F811
+def test_client_over_its_limit_gets_429_with_retry_after(store: Store) -> None:
     service = ApiService(Settings(api_rate_limit=3, trusted_proxies="10.0.0.1"), store)
     service.limiter.reset()
     app = create_app(service)
@@ -295,7 +287,7 @@ def test_client_over_its_limit_gets_429_with_retry_after(store: Store) -> None: 
 
 def test_municipalities_with_counts_and_no_survey_figures_before_a_release(
     client: TestClient,
-    store: Store,  # noqa: F811
+    store: Store,
 ) -> None:
     seed(store)
     body = items(client, "municipalities", limit=100)
@@ -314,7 +306,7 @@ def test_municipalities_with_counts_and_no_survey_figures_before_a_release(
 
 
 def test_municipalities_show_released_survey_figures_only_from_k(
-    store: Store,  # noqa: F811
+    store: Store,
 ) -> None:
     answers = [
         SurveyResponse(
@@ -393,7 +385,7 @@ def test_catalog_is_dcat_ap_de_json_ld(client: TestClient) -> None:
 
 def test_export_is_the_whole_filtered_public_export(
     client: TestClient,
-    store: Store,  # noqa: F811
+    store: Store,
 ) -> None:
     ids = seed(store)
     geojson = client.get("/api/collections/vacant/export")
@@ -418,7 +410,7 @@ def test_export_is_the_whole_filtered_public_export(
 
 def test_unusual_text_survives_the_geojson_encoding(
     client: TestClient,
-    store: Store,  # noqa: F811
+    store: Store,
 ) -> None:
     title = 'Halle "Nord"\nZeile\u2028zwei \\ Ende \u00e4\U0001f600'
     rid = store.add(vacant(title=title, description="a\r\nb\x85c"))

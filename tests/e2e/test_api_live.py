@@ -10,8 +10,6 @@ writes) of the same database.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 import uuid
@@ -25,9 +23,8 @@ import sqlalchemy as sa
 
 from heimatruhr_geo.io import export_records
 from heimatruhr_geo.store import Filters, Store
-from tests.conftest import skip_or_fail
-from tests.e2e.conftest import PROJECT_DIR, _app_env, _free_port, _wait_healthy
-from tests.test_store import PG_ADMIN
+from tests.conftest import PG_ADMIN, skip_or_fail
+from tests.support.app_process import app_env, running_app
 
 pytestmark = pytest.mark.e2e
 
@@ -55,7 +52,7 @@ def live(
 ) -> Iterator[tuple[str, str]]:
     """Start the app with the README's command on one database; yield (API URL, DB URL)."""
     data = tmp_path_factory.mktemp(f"api-{request.param}")
-    env = _app_env(data)
+    env = app_env(data)
     admin = None
     if request.param == "postgresql":
         db_url, admin, name = _postgres_database()
@@ -63,29 +60,10 @@ def live(
     db_url = env["HEIMATRUHR_DATABASE_URL"]
     env["HEIMATRUHR_API_RATE_LIMIT"] = str(RATE_LIMIT)
     env["HEIMATRUHR_OPERATOR_NAME"] = "Regionalverband Test"
-    port = _free_port()
-    log = data / "streamlit.log"
-    command = [sys.executable, "-m", "streamlit", "run", "app.py"]
-    command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [*command, "--server.headless", "true"],
-            cwd=PROJECT_DIR,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(base, proc, log)
-        yield f"{base}/api", db_url
+        with running_app(env, data / "streamlit.log") as base:
+            yield f"{base}/api", db_url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
         if admin is not None:
             with admin.connect() as conn:
                 conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
