@@ -301,6 +301,9 @@ def test_municipalities_with_counts_and_no_survey_figures_before_a_release(
     assert props["survey_released"] is False and props["survey_responses"] is None
     one = client.get("/api/collections/municipalities/items/05913000").json()
     assert one["properties"]["name"] == "Dortmund"
+    for unknown in ("05315000", "Dortmund", "0"):
+        missing = client.get(f"/api/collections/municipalities/items/{unknown}")
+        assert missing.status_code == 404 and missing.json()["code"] == "NotFound"
     unna = items(client, "municipalities", county="Kreis Unna", limit=100)
     assert unna["numberMatched"] == 10
 

@@ -36,7 +36,7 @@ from heimatruhr_geo.api.params import (
     output_format,
 )
 from heimatruhr_geo.api.service import ApiService
-from heimatruhr_geo.boundaries import default_path
+from heimatruhr_geo.boundaries import RUHR_AGS, default_path
 from heimatruhr_geo.errors import InputError, NotFound
 from heimatruhr_geo.i18n import normalize_language, t
 from heimatruhr_geo.io import export_bytes
@@ -186,11 +186,13 @@ class Api:
         check_known(params, COMMON)
         fmt = output_format(params, request.headers.get("accept", ""))
         if cid == "municipalities":
-            query = items_query(cid, {"municipality": fid} if fid.isdigit() else {})
-            found, _ = municipalities.select(
-                self.service.municipalities(), self.service.municipality_table(), query
-            )
-            found = found if fid.isdigit() else []
+            found: list[dict[str, Any]] = []
+            if fid in RUHR_AGS:
+                found, _ = municipalities.select(
+                    self.service.municipalities(),
+                    self.service.municipality_table(),
+                    items_query(cid, {"municipality": fid}),
+                )
         else:
             found = features.feature_list(self.service.record(cid, fid))
         if not found:
