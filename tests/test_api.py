@@ -164,6 +164,8 @@ def test_bbox_and_property_filters(client: TestClient, store: Store) -> None:
         {"status": "temporary_use"},
         {"type": "commercial"},
         {"building_type": "commercial,residential"},
+        {"municipalities": "Dortmund", "building_types": "commercial"},
+        {"counties": "05913", "statuses": "temporary_use"},
     ):
         found = items(client, "vacant", **params)
         assert [f["id"] for f in found["features"]] == [ids["dortmund"]], params

@@ -137,9 +137,10 @@ def openapi(base: str, lang: str) -> dict[str, Any]:
         "/catalog": _get("DCAT-AP.de catalogue (JSON-LD)", []),
     }
     for cid in COLLECTIONS:
-        filters = ["municipality", "ags", "county"]
+        filters = ["municipality", "ags", "municipalities", "county", "counties"]
         if cid in TYPES:
-            filters += ["status", "type", TYPE_FIELDS[cid]]
+            kind = TYPE_FIELDS[cid]
+            filters += ["status", "statuses", "type", kind, f"{kind}s"]
         refs = ["limit", "offset", "bbox", "bbox-crs", "crs", "f", *filters]
         paths[f"/collections/{cid}"] = _get(f"collection {cid}", ["f"])
         paths[f"/collections/{cid}/queryables"] = _get(f"queryables of {cid}", [])
@@ -218,6 +219,11 @@ def _parameters() -> dict[str, Any]:
         "type": query("type", text, "project or building types, comma-separated"),
         "project_type": query("project_type", text, "project types (spaces)"),
         "building_type": query("building_type", text, "building types (vacant)"),
+        "municipalities": query("municipalities", text, "as municipality (the app's URL name)"),
+        "counties": query("counties", text, "as county (the app's URL name)"),
+        "statuses": query("statuses", text, "as status (the app's URL name)"),
+        "project_types": query("project_types", text, "as project_type (the app's URL name)"),
+        "building_types": query("building_types", text, "as building_type (the app's URL name)"),
         "featureId": {
             "name": "featureId",
             "in": "path",

@@ -5,8 +5,10 @@ values are cut to the maximum, as OGC API – Features allows), ``offset``, ``bb
 (``minLon,minLat,maxLon,maxLat`` in CRS84, or six numbers with heights), ``bbox-crs``
 and ``crs`` (CRS84 only), ``f`` (``json``, ``html``), and the property filters ``municipality`` (AGS
 or name; also ``ags``), ``county`` (5-digit key or name), ``status`` and ``type`` (also
-under the layer's own name, ``project_type`` or ``building_type``); several values of one
-filter are separated by commas and any of them matches. Every other parameter is refused
+under the layer's own name, ``project_type`` or ``building_type``), each also under the
+name the app's URL uses (``municipalities``, ``counties``, ``statuses``,
+``project_types``, ``building_types``); several values of one filter are separated by
+commas and any of them matches. Every other parameter is refused
 (``lang`` excepted), as the standard requires.
 
 Examples
@@ -64,7 +66,8 @@ STATUSES: dict[str, tuple[str, ...]] = {
 """The values of ``status`` per record collection (never a hidden project status)."""
 COMMON = ("f", "lang")
 PAGING = ("limit", "offset", "bbox", "bbox-crs", "crs")
-AREA_FILTERS = ("municipality", "ags", "county")
+AREA_FILTERS = ("municipality", "ags", "municipalities", "county", "counties")
+"""The area filters; the plural names are those of the app's URL (``viewstate``)."""
 
 
 class ParameterError(InputError):
@@ -92,7 +95,7 @@ def allowed_parameters(collection: str) -> tuple[str, ...]:
     """Return the query parameters that ``items`` of ``collection`` accepts."""
     if collection in TYPES:
         kind = TYPE_FIELDS[collection]
-        return (*COMMON, *PAGING, *AREA_FILTERS, "status", "type", kind)
+        return (*COMMON, *PAGING, *AREA_FILTERS, "status", "statuses", "type", kind, f"{kind}s")
     return (*COMMON, *PAGING, *AREA_FILTERS)
 
 
@@ -141,8 +144,9 @@ def items_query(collection: str, params: Mapping[str, str], accept: str = "") ->
     kinds: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
     if collection in TYPES:
-        kinds = _choices(params, ("type", TYPE_FIELDS[collection]), TYPES[collection])
-        statuses = _choices(params, ("status",), STATUSES[collection])
+        kind = TYPE_FIELDS[collection]
+        kinds = _choices(params, ("type", kind, f"{kind}s"), TYPES[collection])
+        statuses = _choices(params, ("status", "statuses"), STATUSES[collection])
     filters = Filters(
         municipalities=municipalities,
         counties=counties,
@@ -247,7 +251,7 @@ def _choices(
 def _municipalities(params: Mapping[str, str]) -> tuple[str, ...]:
     lookup = _municipality_names()
     good = []
-    for name, value in _values(params, ("municipality", "ags")):
+    for name, value in _values(params, ("municipality", "ags", "municipalities")):
         key = value if value in RUHR_AGS else lookup.get(normalize(value))
         if key is None:
             raise ParameterError(
@@ -262,7 +266,7 @@ def _counties(params: Mapping[str, str]) -> tuple[str, ...]:
     lookup = {normalize(n): k for k, n in COUNTIES.items()}
     lookup |= {normalize(f"Kreis {n}"): k for k, n in COUNTIES.items()}
     good = []
-    for name, value in _values(params, ("county",)):
+    for name, value in _values(params, ("county", "counties")):
         key = value if value in COUNTIES else lookup.get(normalize(value))
         if key is None:
             raise ParameterError(
