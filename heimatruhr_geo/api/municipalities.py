@@ -24,6 +24,7 @@ import shapely
 
 from heimatruhr_geo.api.params import ItemsQuery
 from heimatruhr_geo.api.service import plain
+from heimatruhr_geo.boundaries import load_municipalities
 
 PROPERTIES = ("ags", "name", "designation", "county_key", "county", "area_km2")
 MEAN_DIGITS = 2
@@ -91,8 +92,6 @@ def _geometries(chosen: gpd.GeoDataFrame) -> list[dict[str, Any]]:
 @lru_cache(maxsize=4)
 def region_outline(path: Path) -> dict[str, Any]:
     """Return the outline of the whole region as a GeoJSON geometry (simplified to 500 m)."""
-    from heimatruhr_geo.boundaries import load_municipalities
-
     frame = load_municipalities(path)
     outline = shapely.union_all(frame.to_crs("EPSG:25832").geometry.values)
     shape = gpd.GeoSeries([outline.simplify(500)], crs="EPSG:25832").to_crs("EPSG:4326")
