@@ -422,3 +422,13 @@ def test_unusual_text_survives_the_geojson_encoding(
     feature = items(client, "vacant")["features"][0]
     assert feature["id"] == rid and feature["properties"]["title"] == title
     assert feature["properties"]["description"] == "a\r\nb\x85c"
+
+
+def test_default_page_is_ten_features(client: TestClient, store: Store) -> None:
+    store.add_many([vacant(title=f"Halle {i}") for i in range(12)])
+    body = items(client, "vacant")
+    assert (body["numberMatched"], body["numberReturned"]) == (12, 10)
+    nxt = next(link["href"] for link in body["links"] if link["rel"] == "next")
+    assert "offset=10" in nxt
+    head = client.head("/api/collections/vacant/items")
+    assert head.status_code == 200 and head.headers["etag"]
