@@ -13,6 +13,7 @@ from heimatruhr_geo.labels import (
     bench,
     finder,
     geocoder,
+    leerstand,
     locale,
     mapfront,
     moderation,
@@ -426,6 +427,7 @@ def _merge_feature_labels() -> None:
         a11y,
         mapfront,
         geocoder,
+        leerstand,
     ):
         for lang, labels in module.LABELS.items():
             clashes = sorted(set(labels) & set(LABELS[lang]))

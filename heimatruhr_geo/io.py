@@ -303,6 +303,8 @@ def import_file(
         for raw in _chunked(raw_rows, IMPORT_CHUNK_ROWS):
             report.rows += len(raw)
             rows = prepare_rows(raw, layer, report, Moderation(moderation), seen=seen)
+            if fmt == "leerstandsmelder":
+                rows = _not_own_records(rows, report, store, layer)
             _geocode_rows(rows, report, geocode)
             good = _check_region(rows, report, store)
             yield [r.record for r in good if r.record is not None]
@@ -642,6 +644,39 @@ def _lsm_key(item: Any, values: dict[str, Any]) -> str | None:
         if uid is not None:
             return _source_key({"source_id": lsm.SOURCE_PREFIX + str(uid).strip().lower()})
     return None
+
+
+def _not_own_records(
+    rows: list[_Row], report: ImportReport, store: Store, layer: str
+) -> list[_Row]:
+    """Report locations that are this app's own records (its export read back), keep the rest.
+
+    The Leerstandsmelder export gives a record that did not come from the platform a
+    ``uuid`` made of its id; importing it again would duplicate that record.
+    """
+    prefix = f"id:{lsm.SOURCE_PREFIX}"
+    candidates = {
+        r.key.removeprefix(prefix).replace("-", ""): r for r in rows if r.key.startswith(prefix)
+    }
+    if not candidates:
+        return rows
+    stored = store.source_keys(layer, list(candidates))
+    own = {id(candidates[i]): i for i, key in stored.items() if key != candidates[i].key}
+    kept = []
+    for row in rows:
+        if id(row) not in own:
+            kept.append(row)
+            continue
+        report.errors.append(
+            RowError(
+                row.number,
+                "uuid",
+                row.key.removeprefix(prefix),
+                f"a location from Leerstandsmelder; this is record {own[id(row)]} of this app "
+                "(its own export), not imported again",
+            )
+        )
+    return kept
 
 
 def _withheld_reason(reason: str) -> str:

@@ -268,11 +268,20 @@ def _read_lonlat(raw: Any, values: dict[str, Any], problems: list[tuple[str, str
         return
     lon, lat = numbers
     min_lon, min_lat, max_lon, max_lat = RUHR_BOUNDS
-    swapped = min_lon <= lat <= max_lon and min_lat <= lon <= max_lat
-    if swapped and not (min_lon <= lon <= max_lon and min_lat <= lat <= max_lat):
+    inside = min_lon <= lon <= max_lon and min_lat <= lat <= max_lat
+    if not inside and min_lon <= lat <= max_lon and min_lat <= lon <= max_lat:
         problems.append(("lonlat", repr(raw)[:80], f"{allowed} (this looks like [lat, lon])"))
-        return
-    values["lon"], values["lat"] = lon, lat
+    elif not inside:
+        problems.append(
+            (
+                "lonlat",
+                repr(raw)[:80],
+                f"a point in the 53 Ruhr municipalities (lon {min_lon}–{max_lon}, "
+                f"lat {min_lat}–{max_lat}); [{lon}, {lat}] lies outside",
+            )
+        )
+    else:
+        values["lon"], values["lat"] = lon, lat
 
 
 def _numbers(pair: Any) -> tuple[float, float] | None:

@@ -458,6 +458,16 @@ class Records:
         by_column = list(zip(*rows, strict=True)) if rows else [() for _ in keys]
         return dict(zip(keys, by_column, strict=True))
 
+    def source_keys(self, layer: str, ids: Sequence[str]) -> dict[str, str | None]:
+        """Return the source key of each stored record of ``layer`` among ``ids``."""
+        found: dict[str, str | None] = {}
+        stmt = sa.select(RECORDS.c.id, RECORDS.c.source_key).where(RECORDS.c.layer == layer)
+        with self.db.begin() as conn:
+            for chunk in chunks(list(ids)):
+                for record_id, key in conn.execute(stmt.where(RECORDS.c.id.in_(chunk))):
+                    found[str(record_id)] = None if key is None else str(key)
+        return found
+
     def published_by_id(
         self, layer: str, ids: Sequence[str], *, statuses: Sequence[str] = ()
     ) -> gpd.GeoDataFrame:

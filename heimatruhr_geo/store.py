@@ -140,6 +140,10 @@ class Store:
         """Insert or update records batch by batch (see :meth:`Records.import_batches`)."""
         return self.records.import_batches(batches, withheld=withheld)
 
+    def source_keys(self, layer: str, ids: Sequence[str]) -> dict[str, str | None]:
+        """Return the source key of each stored record among ``ids``."""
+        return self.records.source_keys(layer, ids)
+
     def delete(self, ids: Iterable[str]) -> int:
         """Delete records and their contact data by id (see :meth:`Records.delete`)."""
         return self.records.delete(ids)
