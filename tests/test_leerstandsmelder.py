@@ -29,14 +29,18 @@ row   case
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
 
 from heimatruhr_geo import leerstandsmelder as lsm
 from heimatruhr_geo.cli import main
+from heimatruhr_geo.config import Settings
 from heimatruhr_geo.errors import InputError
 from heimatruhr_geo.finder import Needs, SpaceSearch, find_spaces
 from heimatruhr_geo.io import GeocodeRequest, export_leerstandsmelder, export_records, import_file
@@ -490,3 +494,43 @@ def test_cli_import_geocodes_offline_and_exports(
     assert "use 'vacant'" in capsys.readouterr().err
     assert main(["export", "--format", "leerstandsmelder", "-o", str(path), "--full"]) == 2
     assert main(["export", "--format", "csv", "-o", str(tmp_path / "x.csv")]) == 2
+
+
+# ---------------------------------------------------------------------- details view
+
+
+@pytest.fixture
+def app_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+    """The app's store (from the environment) holding the fixture's locations."""
+    monkeypatch.setenv("HEIMATRUHR_DATABASE_URL", f"sqlite:///{tmp_path / 'app.sqlite'}")
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    store = Store.from_settings(Settings.from_env())
+    import_file(store, API, "vacant", geocode=FakeGeocoder())
+    yield store
+    store.close()
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def _map_page() -> None:
+    from heimatruhr_geo.ui import map_page, state
+
+    state.language()
+    map_page.render()
+
+
+@pytest.mark.parametrize(
+    ("lang", "label", "yes"), [("de", "Abrissgerüchte", "ja"), ("en", "Demolition rumours", "yes")]
+)
+def test_details_view_shows_demolition_rumours(
+    app_store: Store, lang: str, label: str, yes: str
+) -> None:
+    record_id = str(by_title(app_store).loc["Kaufhaus am Markt", "id"])
+    at = AppTest.from_function(_map_page, default_timeout=120)
+    at.query_params["detail"] = record_id
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception, at.exception
+    table = at.table[0].value
+    assert table.loc[label].iloc[0] == yes
