@@ -122,6 +122,7 @@ IGNORED = frozenset(
 )
 """Keys read and knowingly not stored: the municipality comes from the coordinates, the
 bookkeeping (ids, slugs, times, users, photos) from this app."""
+_MONTHS_TEXT = re.compile(r"\d+(\.\d+)?")
 _MONTHS = (
     (12, VacantSince.UNDER_1_YEAR),
     (36, VacantSince.OVER_1_YEAR),
@@ -222,10 +223,10 @@ def _postcode(value: str | int) -> str:
 def _read_option(
     option: OptionField, raw: Any, values: dict[str, Any], problems: list[tuple[str, str, str]]
 ) -> None:
-    if option.key == "emptySince" and isinstance(raw, int | float) and not isinstance(raw, bool):
-        values[option.ours] = _from_months(float(raw)).value  # older data: months
-        return
     text = "" if raw is None else str(raw).strip()
+    if option.key == "emptySince" and not isinstance(raw, bool) and _MONTHS_TEXT.fullmatch(text):
+        values[option.ours] = _from_months(float(text)).value  # older data: months
+        return
     if text in ("", UNKNOWN, "unknown"):
         return
     group = f"{PREFIX}{option.group}."

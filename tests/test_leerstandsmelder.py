@@ -181,6 +181,8 @@ def test_both_spellings_and_every_empty_since_map(store: Store) -> None:
         ("emptySince", 6, "vacant_since", "under_1_year"),
         ("emptySince", 24, "vacant_since", "over_1_year"),
         ("emptySince", 121, "vacant_since", "over_10_years"),
+        ("emptySince", "48", "vacant_since", "over_3_years"),  # the model's type is String
+        ("emptySince", 59.5, "vacant_since", "over_3_years"),
         ("degree", "locations.degree_options.partial", "degree", "partly"),
         ("degree", "partial", "degree", "partly"),
         ("degree", "locations.degree_options.complete", "degree", "completely"),
