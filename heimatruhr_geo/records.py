@@ -40,8 +40,8 @@ from heimatruhr_geo.db import Database, chunks
 from heimatruhr_geo.errors import DataError, InputError, NotFound
 from heimatruhr_geo.models import (
     HIDDEN_PROJECT_STATUSES,
-    LABELS,
     LAYERS,
+    TAXONOMIES,
     Moderation,
     Record,
     Source,
@@ -853,7 +853,7 @@ def _json_column(model: type[Record], name: str) -> Any:
 
 def _enum_values(model: type[Record], name: str) -> list[str]:
     annotation = model.model_fields[name].annotation
-    for enum in LABELS:
+    for enum in TAXONOMIES:
         if annotation is enum or annotation == (enum | None):
             return [e.value for e in enum]
     raise AssertionError(f"{model.__name__}.{name} is not a taxonomy")  # pragma: no cover

@@ -35,8 +35,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from heimatruhr_geo import leerstandsmelder as lsm
 from heimatruhr_geo.cli import main
@@ -47,7 +45,7 @@ from heimatruhr_geo.io import GeocodeRequest, export_leerstandsmelder, export_re
 from heimatruhr_geo.maplayers import group_keys
 from heimatruhr_geo.models import VacantBuilding
 from heimatruhr_geo.store import Filters, Store
-from tests import test_store as db_fixtures
+from tests.support.apptest import clear_app_caches, run_page
 
 DATA = Path(__file__).parent / "data"
 API = DATA / "leerstandsmelder_api.json"
@@ -58,11 +56,7 @@ COMPARED = [
     "degree", "building_type", "owner_type", "status", "demolition_rumor",
 ]  # fmt: skip
 """The fields the platform's format carries (compared in the round trips)."""
-
-# Every store test runs on SQLite and on PostgreSQL (the backend fixtures of test_store).
-postgres_url = db_fixtures.postgres_url
-store_url = db_fixtures.store_url
-store = db_fixtures.store
+# The ``store`` fixture (tests/conftest.py) runs each store test on SQLite and PostgreSQL.
 
 
 def uuid_of(row: int) -> str:
@@ -462,15 +456,6 @@ def test_export_refuses_other_layers_and_statuses(store: Store, tmp_path: Path) 
 # ---------------------------------------------------------------------- command line
 
 
-@pytest.fixture
-def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    db = tmp_path / "cli.sqlite"
-    monkeypatch.setenv("HEIMATRUHR_DATABASE_URL", f"sqlite:///{db}")
-    monkeypatch.setenv("HEIMATRUHR_OFFLINE", "1")
-    monkeypatch.setenv("HEIMATRUHR_CACHE_DIR", str(tmp_path / "cache"))
-    return db
-
-
 def test_cli_import_geocodes_offline_and_exports(
     cli_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -505,21 +490,12 @@ def test_cli_import_geocodes_offline_and_exports(
 def app_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
     """The app's store (from the environment) holding the fixture's locations."""
     monkeypatch.setenv("HEIMATRUHR_DATABASE_URL", f"sqlite:///{tmp_path / 'app.sqlite'}")
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    clear_app_caches()
     store = Store.from_settings(Settings.from_env())
     import_file(store, API, "vacant", geocode=FakeGeocoder())
     yield store
     store.close()
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-
-def _map_page() -> None:
-    from heimatruhr_geo.ui import map_page, state
-
-    state.language()
-    map_page.render()
+    clear_app_caches()
 
 
 @pytest.mark.parametrize(
@@ -529,10 +505,6 @@ def test_details_view_shows_demolition_rumours(
     app_store: Store, lang: str, label: str, yes: str
 ) -> None:
     record_id = str(by_title(app_store).loc["Kaufhaus am Markt", "id"])
-    at = AppTest.from_function(_map_page, default_timeout=120)
-    at.query_params["detail"] = record_id
-    at.query_params["lang"] = lang
-    at.run()
-    assert not at.exception, at.exception
+    at = run_page("map_page", detail=record_id, lang=lang)
     table = at.table[0].value
     assert table.loc[label].iloc[0] == yes

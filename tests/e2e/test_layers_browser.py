@@ -26,7 +26,7 @@ from heimatruhr_geo.i18n import t
 from heimatruhr_geo.mapview import Choropleth, build_map, load_drawing_municipalities
 from heimatruhr_geo.store import Store
 from tests.conftest import skip_or_fail
-from tests.e2e.conftest import block_outside
+from tests.support.browser import block_outside, watch
 
 pytestmark = pytest.mark.e2e
 
@@ -96,26 +96,16 @@ def layers_page() -> Iterator[dict[str, Any]]:
 def page(browser: Any, layers_page: dict[str, Any]) -> Iterator[Any]:
     """A page on the layers map, with outside requests, errors and dialogs recorded."""
     context = browser.new_context(viewport={"width": 1000, "height": 700})
-    problems: dict[str, list[str]] = {"failed": [], "errors": [], "dialogs": []}
-    problems["blocked"] = block_outside(context)
+    blocked = block_outside(context)
     page = context.new_page()
-    page.on("pageerror", lambda exc: problems["errors"].append(str(exc)))
-    page.on("dialog", lambda d: (problems["dialogs"].append(d.message), d.dismiss()))
-    page.on(
-        "response",
-        lambda r: (
-            problems["failed"].append(f"{r.status} {r.url}")
-            if r.status >= 400 and not r.url.endswith("/favicon.ico")
-            else None
-        ),
-    )
+    problems = watch(page)
     page.goto(layers_page["url"])
     page.wait_for_function(ALL_DRAWN, timeout=15_000)
     try:
         yield page
     finally:
         context.close()
-        assert problems == {"blocked": [], "failed": [], "errors": [], "dialogs": []}
+        assert blocked == [] and problems.none(), (blocked, problems)
 
 
 def test_layers_draw_offline_with_legend_and_attribution(page: Any) -> None:

@@ -20,7 +20,7 @@ import pytest
 from heimatruhr_geo.assets import localize_assets, referenced_urls
 from heimatruhr_geo.config import DEFAULT_STATIC_DIR, Settings
 from tests.conftest import skip_or_fail
-from tests.e2e.conftest import block_outside
+from tests.support.browser import block_outside
 
 pytestmark = pytest.mark.e2e
 
