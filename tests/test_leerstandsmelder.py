@@ -42,6 +42,7 @@ from heimatruhr_geo.config import Settings
 from heimatruhr_geo.errors import InputError
 from heimatruhr_geo.finder import Needs, SpaceSearch, find_spaces
 from heimatruhr_geo.io import GeocodeRequest, export_leerstandsmelder, export_records, import_file
+from heimatruhr_geo.mapdata import encode_points
 from heimatruhr_geo.maplayers import group_keys
 from heimatruhr_geo.models import VacantBuilding
 from heimatruhr_geo.store import Filters, Store
@@ -309,6 +310,21 @@ def test_demolition_rumor_is_kept(store: Store) -> None:
     assert not got.loc["Alte Brauerei", "demolition_rumor"]  # kept as False, not missing
     record_id = str(got.loc["Kaufhaus am Markt", "id"])
     assert store.get(record_id, public=True)["demolition_rumor"] is True
+
+
+@pytest.mark.parametrize(
+    ("lang", "label"), [("de", "Abrissgerüchte"), ("en", "Demolition rumours")]
+)
+def test_map_popup_names_demolition_rumours(store: Store, lang: str, label: str) -> None:
+    import_file(store, API, "vacant", geocode=FakeGeocoder())
+    vacant = store.query("vacant")
+    doc = json.loads(encode_points(None, vacant, lang).data)
+    fact = next(f for f in doc["facts"] if f["key"] == "demolition_rumor")
+    assert fact["label"] == label
+    chars = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"  # mapdata's codes
+    values = fact["v"] if "v" in fact else [fact["t"][chars.index(c)] for c in fact["s"]]
+    shown = {title for title, value in zip(doc["title"], values, strict=True) if value}
+    assert shown == {"Kaufhaus am Markt"}  # a popup names rumours, never their absence
 
 
 def test_second_import_changes_nothing(store: Store) -> None:
