@@ -16,7 +16,7 @@ row   case
 7     ``active: false``
 8     ``demolished: true``
 9     ``demolition_rumor: true``
-10    no ``lonlat``: geocoded from the address
+10    ``lonlat: []`` (mongoose's empty array): geocoded from the address
 11    Köln: outside the region's box
 12    Wuppertal: inside the box, outside the 53 municipalities
 13    ``lonlat`` with decimal-comma strings (broken)
@@ -354,6 +354,14 @@ def test_list_api_answer_and_single_location_are_read(
     path = tmp_path / "one.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
     assert import_file(store, path, "vacant").inserted == 1
+
+
+@pytest.mark.parametrize("lonlat", [[], None, ""])
+def test_missing_coordinates_leave_the_point_to_the_geocoder(lonlat: Any) -> None:
+    item = {"uuid": "u1", "title": "Halle", "city": "Bochum", "lonlat": lonlat}
+    for location in (item, {k: v for k, v in item.items() if k != "lonlat"}):
+        read = lsm.read_location(location)
+        assert read.problems == [] and {"lon", "lat"}.isdisjoint(read.values)
 
 
 def test_unknown_keys_are_ignored_with_a_warning(store: Store, tmp_path: Path) -> None:
