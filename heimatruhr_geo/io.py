@@ -306,7 +306,7 @@ def import_file(
             if fmt == "leerstandsmelder":
                 rows = _not_own_records(rows, report, store, layer)
             _geocode_rows(rows, report, geocode)
-            good = _check_region(rows, report, store)
+            good = _check_region(rows, report, store, lonlat=fmt == "leerstandsmelder")
             yield [r.record for r in good if r.record is not None]
 
     def withheld() -> list[tuple[str, str, str]]:
@@ -839,7 +839,14 @@ def _geocode_rows(rows: list[_Row], report: ImportReport, geocode: Geocode | Non
         report.geocoded += 1
 
 
-def _check_region(rows: list[_Row], report: ImportReport, store: Store) -> list[_Row]:
+def _check_region(
+    rows: list[_Row], report: ImportReport, store: Store, *, lonlat: bool = False
+) -> list[_Row]:
+    """Keep the rows whose point lies in one of the 53 municipalities; report the others.
+
+    ``lonlat``: name a given point as the Leerstandsmelder format does (``lonlat``,
+    ``[lon, lat]``) instead of ``lat/lon``.
+    """
     ready = [r for r in rows if r.record is not None]
     if not ready:
         return []
@@ -852,6 +859,18 @@ def _check_region(rows: list[_Row], report: ImportReport, store: Store) -> list[
             good.append(r)
             continue
         assert r.record is not None
+        if lonlat and not r.needs_geocode:
+            point = f"[{r.record.lon}, {r.record.lat}]"
+            report.errors.append(
+                RowError(
+                    r.number,
+                    "lonlat",
+                    point,
+                    f"[lon, lat] in the 53 Ruhr municipalities; {point} lies outside "
+                    "(or exactly on a border)",
+                )
+            )
+            continue
         report.errors.append(
             RowError(
                 r.number,

@@ -261,7 +261,9 @@ def _read_flag(name: str, raw: Any, problems: list[tuple[str, str, str]]) -> boo
 def _read_lonlat(raw: Any, values: dict[str, Any], problems: list[tuple[str, str, str]]) -> None:
     if raw is None or raw == "" or raw == []:
         return  # no coordinates: the importer geocodes the address
-    pair = [raw.get("lon"), raw.get("lat")] if isinstance(raw, dict) else raw
+    pair = raw
+    if isinstance(raw, dict):  # {"lon", "lat"} or a GeoJSON point {"coordinates": [lon, lat]}
+        pair = raw.get("coordinates", [raw.get("lon"), raw.get("lat")])
     allowed = "[lon, lat]: two numbers, longitude first, e.g. [7.2162, 51.4818]"
     numbers = _numbers(pair)
     if numbers is None:

@@ -51,7 +51,7 @@ from tests.support.apptest import clear_app_caches, run_page
 DATA = Path(__file__).parent / "data"
 API = DATA / "leerstandsmelder_api.json"
 REGION = "2b0f7c1e-5d7a-4a55-9c3e-7e1d2f3a4b5c"
-BAD_ROWS = {11: "lonlat", 12: "lat/lon", 13: "lonlat", 14: "lonlat", 15: "emptySince"}
+BAD_ROWS = {11: "lonlat", 12: "lonlat", 13: "lonlat", 14: "lonlat", 15: "emptySince"}
 COMPARED = [
     "title", "description", "street", "postcode", "city", "lon", "lat", "vacant_since",
     "degree", "building_type", "owner_type", "status", "demolition_rumor",
@@ -134,7 +134,8 @@ def test_bad_locations_are_reported_with_field_value_and_allowed(store: Store) -
     errors = {e.row: e for e in report.errors}
     assert errors[11].value == "[6.9583, 50.9413]" and "lies outside" in errors[11].allowed
     assert "53 Ruhr municipalities" in errors[11].allowed
-    assert errors[12].value == "51.256, 7.15" and "outside the 53 Ruhr" in errors[12].allowed
+    assert errors[12].value == "[7.15, 51.256]" and "53 Ruhr municipalities" in errors[12].allowed
+    assert "lies outside" in errors[12].allowed
     assert errors[13].value == "['7,0', '51,52']" and "two numbers" in errors[13].allowed
     assert errors[14].value == "[51.5175, 7.459]" and "looks like [lat, lon]" in errors[14].allowed
     assert errors[15].value == "locations.empty_options.forever"
@@ -354,6 +355,19 @@ def test_list_api_answer_and_single_location_are_read(
     path = tmp_path / "one.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
     assert import_file(store, path, "vacant").inserted == 1
+
+
+@pytest.mark.parametrize(
+    "lonlat",
+    [
+        [7.2162, 51.4818],
+        {"lon": 7.2162, "lat": 51.4818},
+        {"type": "Point", "coordinates": [7.2162, 51.4818]},
+    ],
+)
+def test_coordinates_as_pair_object_or_point(lonlat: Any) -> None:
+    read = lsm.read_location({"uuid": "u1", "title": "Halle", "lonlat": lonlat})
+    assert (read.values["lon"], read.values["lat"]) == (7.2162, 51.4818)
 
 
 @pytest.mark.parametrize("lonlat", [[], None, ""])
