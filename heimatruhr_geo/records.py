@@ -51,11 +51,8 @@ from heimatruhr_geo.models import (
 )
 from heimatruhr_geo.radius import (
     check_centre,
-    distances_m,
-    intersect_boxes,
     near_condition,
     radius_bbox,
-    to_metric,
 )
 from heimatruhr_geo.schema import CONTACTS, RECORDS
 from heimatruhr_geo.spatial import assign_municipalities, counts_table, default_index
@@ -361,39 +358,6 @@ class Records:
             For an unknown layer or filter value, or a public survey query.
         """
         return self._fetch(layer, self._filtered(layer, filters or Filters(), public), public)
-
-    def within_radius(
-        self,
-        layer: str,
-        lon: float,
-        lat: float,
-        radius_m: float,
-        filters: Filters | None = None,
-        *,
-        public: bool = True,
-    ) -> gpd.GeoDataFrame:
-        """Return the records within ``radius_m`` metres of a point, nearest first.
-
-        The database filters a bounding box around the circle; exact distances are
-        computed in EPSG:25832 on those candidates. The result has an extra column
-        ``distance_m``.
-        """
-        check_centre(lon, lat)
-        if not (math.isfinite(radius_m) and 0 <= radius_m <= 200_000):
-            raise InputError(f"radius_m={radius_m!r} is not allowed; use 0 to 200,000 metres")
-        box = radius_bbox(lon, lat, radius_m)
-        base = filters or Filters()
-        if base.bbox is not None:
-            box = intersect_boxes(box, base.bbox)
-        limit = base.limit
-        wanted = Filters(**{**base.__dict__, "bbox": box, "limit": None})
-        near = near_condition(RECORDS.c.lon, RECORDS.c.lat, lon, lat, radius_m)
-        frame = self._fetch(layer, self._filtered(layer, wanted, public).where(near), public)
-        x, y = to_metric(frame["lon"].to_numpy(float), frame["lat"].to_numpy(float))
-        distance = distances_m(x, y, lon, lat)
-        frame["distance_m"] = distance
-        frame = frame[distance <= radius_m].sort_values("distance_m", kind="stable")
-        return (frame.head(limit) if limit is not None else frame).reset_index(drop=True)
 
     def field_columns(
         self,

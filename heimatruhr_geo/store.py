@@ -166,19 +166,6 @@ class Store:
         """Return the records of ``layer`` that match ``filters`` (see :meth:`Records.query`)."""
         return self.records.query(layer, filters, public=public)
 
-    def within_radius(
-        self,
-        layer: str,
-        lon: float,
-        lat: float,
-        radius_m: float,
-        filters: Filters | None = None,
-        *,
-        public: bool = True,
-    ) -> gpd.GeoDataFrame:
-        """Return the records within ``radius_m`` (see :meth:`Records.within_radius`)."""
-        return self.records.within_radius(layer, lon, lat, radius_m, filters, public=public)
-
     def counts_per_municipality(
         self, layer: str, filters: Filters | None = None, *, public: bool = True
     ) -> pd.DataFrame:
