@@ -97,8 +97,11 @@ class ApiService:
         with self._lock:
             if self._store is None:
                 opened = Store.from_settings(self.settings)
-                if seed_if_empty(opened):
-                    logger.info("first start: demo data seeded (by the API)")
+                try:
+                    if seed_if_empty(opened):
+                        logger.info("first start: demo data seeded (by the API)")
+                except Exception:  # the pages seed at the same moment: their data count
+                    logger.warning("demo seeding by the API failed; continuing", exc_info=True)
                 self._store = opened
             return self._store
 
