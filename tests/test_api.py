@@ -301,6 +301,7 @@ def test_municipalities_with_counts_and_no_survey_figures_before_a_release(
     assert by_ags["05113000"]["geometry"]["type"] in {"Polygon", "MultiPolygon"}
     props = by_ags["05913000"]["properties"]
     assert props["survey_released"] is False and props["survey_responses"] is None
+    assert props["survey_release"] is None
     one = client.get("/api/collections/municipalities/items/05913000").json()
     assert one["properties"]["name"] == "Dortmund"
     for unknown in ("05315000", "Dortmund", "0"):
@@ -339,7 +340,7 @@ def test_municipalities_show_released_survey_figures_only_from_k(
         f["id"]: f["properties"] for f in items(client, "municipalities", limit=100)["features"]
     }
     essen, dortmund = by_ags["05113000"], by_ags["05913000"]
-    assert essen["survey_released"] is True
+    assert essen["survey_released"] is True and essen["survey_release"] == 1
     assert essen["survey_responses"] == 6 and essen["survey_identity_rating_mean"] == 4.0
     assert dortmund["survey_responses"] is None and dortmund["survey_suppressed"] is True
     assert dortmund["survey_identity_rating_mean"] is None

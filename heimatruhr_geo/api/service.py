@@ -207,13 +207,12 @@ class ApiService:
             table[layer] = table["ags"].map(counts).fillna(0).astype(int)
         release = latest_release(store)
         names = pd.DataFrame(munis[["ags", "name", "county"]])
-        if release is None:
-            table["survey_released"] = False
-            summary = municipality_summary(answers_from_figures({}, names), names)
-        else:
-            table["survey_released"] = True
-            summary = municipality_summary(answers_from_figures(release.figures, names), names)
-            table["survey_release"] = release.number
+        table["survey_released"] = release is not None
+        table["survey_release"] = pd.array(
+            [release.number if release else None] * len(table), "Int64"
+        )
+        figures_of = release.figures if release is not None else {}
+        summary = municipality_summary(answers_from_figures(figures_of, names), names)
         figures = summary.drop(columns=["name", "county"]).rename(
             columns=lambda c: c if c == "ags" else f"survey_{c}"
         )
