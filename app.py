@@ -3,10 +3,11 @@
 Thin: it sets up the page, the language and the navigation; each page lives in
 ``heimatruhr_geo.ui`` and asks the core for everything it shows.
 
-``streamlit run`` finds the module-level ``app = st.App(...)`` below, imports this file as
-a module and serves that ASGI app, whose lifespan builds the first page's data while the
-first browser loads (``heimatruhr_geo.ui.warmup``); Streamlit runs this file as the page
-script (as ``__main__``) for every session.
+The same process serves the open-data API at ``/api`` (``docs/api.md``): ``streamlit run``
+finds the module-level ``app = st.App(...)`` below, imports this file as a module and
+serves that ASGI app (the API's routes first, then Streamlit's), whose lifespan builds the
+first page's data while the first browser loads (``heimatruhr_geo.ui.warmup``); Streamlit
+runs this file as the page script (as ``__main__``) for every session.
 """
 
 from __future__ import annotations
@@ -14,6 +15,25 @@ from __future__ import annotations
 import logging
 
 import streamlit as st
+
+from heimatruhr_geo.api.routes import streamlit_routes
+from heimatruhr_geo.api.service import ApiService
+from heimatruhr_geo.config import Settings
+from heimatruhr_geo.i18n import t
+from heimatruhr_geo.ui import (
+    about_page,
+    finder_page,
+    guard,
+    layout,
+    map_page,
+    moderation_page,
+    planner_page,
+    resources,
+    state,
+    submit_page,
+    survey_page,
+    warmup,
+)
 
 # The url_path of the hidden page behind "/"; every visible page has its own path. (A
 # comment, not a docstring: Streamlit's "magic" would draw a bare string on every page.)
@@ -24,23 +44,6 @@ logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name
 
 def main() -> None:
     """Configure the page and run the selected one."""
-    # Imported here, not at the top: `streamlit run` imports this file to find `app`
-    # before it serves, and the server should answer before these seconds of imports.
-    from heimatruhr_geo.i18n import t
-    from heimatruhr_geo.ui import (
-        about_page,
-        finder_page,
-        guard,
-        layout,
-        map_page,
-        moderation_page,
-        planner_page,
-        resources,
-        state,
-        submit_page,
-        survey_page,
-    )
-
     lang = state.language()
     st.query_params["lang"] = lang
     st.set_page_config(page_title=t("title", lang), page_icon="🗺️", layout="wide")
@@ -72,7 +75,7 @@ def main() -> None:
 
 if __name__ == "__main__":  # the page script run by Streamlit (and by AppTest)
     main()
-else:  # imported by `streamlit run` (or uvicorn): the ASGI app, warmed up at its start
-    from heimatruhr_geo.ui.warmup import lifespan
-
-    app = st.App(__file__, lifespan=lifespan)
+else:  # imported by `streamlit run` (or uvicorn): the ASGI app with the API's routes first,
+    # warmed up at its start
+    api = ApiService(Settings.from_env(), operator_secrets=about_page.secret_operator)
+    app = st.App(__file__, routes=streamlit_routes(api), lifespan=warmup.lifespan)

@@ -280,6 +280,10 @@ class Record(BaseModel):
     """Name of the field stored in the indexed ``kind`` column (type or discipline)."""
     status_field: ClassVar[str | None] = None
     private_fields: ClassVar[tuple[str, ...]] = ("contact_name", "contact_email")
+    sparse_fields: ClassVar[frozenset[str]] = frozenset()
+    """Fields added after records were stored: written to the stored document only when set,
+    so the documents of older records stay as they were (an unchanged re-import is still
+    unchanged)."""
 
     id: str = Field(default_factory=_new_id, min_length=1, max_length=64)
     lat: float = Field(ge=RUHR_BOUNDS[1], le=RUHR_BOUNDS[3])
@@ -344,6 +348,7 @@ class Record(BaseModel):
             name: _jsonable(getattr(self, name))
             for name in type(self).model_fields
             if name not in common
+            and not (name in self.sparse_fields and getattr(self, name) is None)
         }
 
     @classmethod
@@ -415,6 +420,10 @@ class VacantBuilding(Record):
     step_free: bool | None = None
     status: VacancyStatus = VacancyStatus.VACANT
     contact_public: str = Field(default="", max_length=MAX_SHORT)
+    demolition_rumor: bool | None = None
+    """Rumours that the building will be demolished (as Leerstandsmelder records them)."""
+
+    sparse_fields: ClassVar[frozenset[str]] = frozenset({"demolition_rumor"})
 
     @field_validator("floors", "floor_area_m2", mode="before")
     @classmethod
@@ -426,7 +435,7 @@ class VacantBuilding(Record):
     def _dates(cls, value: Any) -> Any:
         return parse_date(value)
 
-    @field_validator("power", "water", "heating", "step_free", mode="before")
+    @field_validator("power", "water", "heating", "step_free", "demolition_rumor", mode="before")
     @classmethod
     def _bools(cls, value: Any) -> Any:
         return parse_bool(value)

@@ -5,10 +5,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-import numpy as np
 import pytest
 import sqlalchemy as sa
-from pyproj import Geod
 
 from heimatruhr_geo.config import Settings
 from heimatruhr_geo.errors import InputError, NotFound
@@ -126,51 +124,6 @@ def test_filters(store: Store) -> None:
         q("spaces", Filters(municipalities=("Essen",)))
     with pytest.raises(InputError, match="layer"):
         q("castles")
-
-
-def test_within_radius_exact_metres(store: Store) -> None:
-    geod = Geod(ellps="GRS80")
-    lons, lats, _ = geod.fwd(
-        np.full(6, ESSEN[0]),
-        np.full(6, ESSEN[1]),
-        [0, 90, 180, 270, 45, 0],
-        [500, 990, 1010, 1500, 10, 5000],
-    )
-    store.add_many(
-        [
-            space(lon=x, lat=y, title=f"p{i}")
-            for i, (x, y) in enumerate(zip(lons, lats, strict=True))
-        ]
-    )
-    near = store.within_radius("spaces", ESSEN[0], ESSEN[1], 1000)
-    assert list(near["title"]) == ["p4", "p0", "p1"]
-    assert near["distance_m"].is_monotonic_increasing
-    # EPSG:25832 distances agree with geodesic ones to well under a metre here.
-    assert np.allclose(near["distance_m"], [10, 500, 990], atol=0.5)
-    assert store.within_radius("spaces", ESSEN[0], ESSEN[1], 0.0).empty
-    with pytest.raises(InputError, match="radius_m"):
-        store.within_radius("spaces", ESSEN[0], ESSEN[1], -5)
-
-
-@pytest.mark.parametrize("radius", [300.0, 5_000.0, 12_000.0])
-def test_within_radius_prefilter_drops_nothing_inside(store: Store, radius: float) -> None:
-    bochum = (7.2162, 51.4818)  # 12 km around it stay inside the Ruhr
-    bearings = np.arange(0, 360, 22.5)
-    inside, outside = radius * 0.998, radius * 1.002
-    lons, lats, _ = Geod(ellps="GRS80").fwd(
-        np.full(32, bochum[0]),
-        np.full(32, bochum[1]),
-        np.concatenate([bearings, bearings]),
-        np.concatenate([np.full(16, inside), np.full(16, outside)]),
-    )
-    store.add_many(
-        [
-            space(lon=x, lat=y, title=f"{'in' if i < 16 else 'out'}{i}")
-            for i, (x, y) in enumerate(zip(lons, lats, strict=True))
-        ]
-    )
-    found = store.within_radius("spaces", *bochum, radius)
-    assert sorted(found["title"]) == sorted(f"in{i}" for i in range(16))
 
 
 def test_counts_and_stats(store: Store) -> None:

@@ -6,10 +6,10 @@ browser still loads Streamlit's page, the process opens the store, reads the pub
 records, writes the map's points and borders files and fills the other caches of the
 map page. Everything it calls is a cached resource of :mod:`heimatruhr_geo.ui.resources`
 (computed once, whoever asks first: a session asking meanwhile waits for the same result).
-The module imports nothing heavy itself: the server answers at once, and the app's
-modules are imported in the background thread too. What every process shares is kept on
-disk (:func:`heimatruhr_geo.spatial.default_index`,
-the gazetteer, the content-named map files), so a later process only reads it.
+The module imports nothing heavy at its top, so that an entry point may import it before
+the app's modules. What every process shares is kept on disk
+(:func:`heimatruhr_geo.spatial.default_index`, the gazetteer, the points documents, the
+content-named map files), so a later process only reads it.
 """
 
 from __future__ import annotations
@@ -21,8 +21,7 @@ import time
 from collections.abc import AsyncIterator
 from typing import Any
 
-# Nothing heavy at import: `streamlit run` imports this module before the server answers,
-# and the imports of the app's modules (seconds) belong in the background thread.
+# Nothing heavy at import (the app's modules take seconds): they are imported in warm_up.
 
 logger = logging.getLogger(__name__)
 

@@ -7,10 +7,7 @@ records (plus hostile titles) is served by a loopback HTTP server with the same
 
 from __future__ import annotations
 
-import functools
-import http.server
 import tempfile
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,6 +24,7 @@ from heimatruhr_geo.mapview import Choropleth, build_map, load_drawing_municipal
 from heimatruhr_geo.store import Store
 from tests.conftest import skip_or_fail
 from tests.support.browser import block_outside, watch
+from tests.support.http import serving_files
 
 pytestmark = pytest.mark.e2e
 
@@ -35,11 +33,6 @@ TRICKY = 'Quote " and </script><img src=x onerror=alert(2)> {{ 7*7 }}'
 SETTINGS = Settings(tile_url="/app/static/blank-tile.png", tile_attribution="Local tiles")
 POINT_KEYS = ("spaces_proposed", "spaces_funded", "spaces_realized", "vacant_available")
 ALL_DRAWN = "() => Object.keys((window.heimatruhr || {drawn: {}}).drawn).length === 5"
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 def _frames(folder: Path) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
@@ -78,18 +71,11 @@ def layers_page() -> Iterator[dict[str, Any]]:
             choropleth=Choropleth(values, "Antworten", t("too_few_responses", "de")),
         )
         (root / "index.html").write_text(m.get_root().render(), encoding="utf-8")
-        handler = functools.partial(_QuietHandler, directory=str(root))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
+        with serving_files(root) as base:
             yield {
-                "url": f"http://127.0.0.1:{server.server_address[1]}/index.html",
+                "url": f"{base}/index.html",
                 "spaces": spaces,
             }
-        finally:
-            server.shutdown()
-            server.server_close()
 
 
 @pytest.fixture

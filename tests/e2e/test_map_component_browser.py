@@ -7,11 +7,8 @@ of 600 demo records plus hostile titles; every request that leaves 127.0.0.1 is 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -28,6 +25,7 @@ from heimatruhr_geo.store import Store
 from tests.conftest import skip_or_fail
 from tests.e2e.mapdriver import drawn_counts, open_popup, row_of, set_view, wait_ready
 from tests.support.browser import block_outside, watch
+from tests.support.http import serving_files
 
 pytestmark = pytest.mark.e2e
 
@@ -48,11 +46,6 @@ window.hrRender = (data) => render({
 await window.hrRender(window.hrState);
 </script></body></html>
 """
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 def _state(doc: mapdata.PointsDocument, values: dict[str, float | None]) -> dict[str, Any]:
@@ -93,20 +86,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     (root / "borders.json").write_bytes(mapdata.encode_borders(drawing))
     (root / "state.json").write_text(json.dumps(_state(doc, values)), encoding="utf-8")
     (root / "index.html").write_text(PAGE, encoding="utf-8")
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with serving_files(root) as base:
         yield {
-            "url": f"http://127.0.0.1:{server.server_address[1]}/index.html",
+            "url": f"{base}/index.html",
             "doc": doc,
             "spaces": spaces,
             "vacant": vacant,
             "values": values,
         }
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def _page(
