@@ -8,8 +8,8 @@ map page. Everything it calls is a cached resource of :mod:`heimatruhr_geo.ui.re
 (computed once, whoever asks first: a session asking meanwhile waits for the same result).
 The module imports nothing heavy at its top, so that an entry point may import it before
 the app's modules. What every process shares is kept on disk
-(:func:`heimatruhr_geo.spatial.default_index`, the gazetteer, the points documents, the
-content-named map files), so a later process only reads it.
+(:func:`heimatruhr_geo.spatial.default_index`, the gazetteer, the content-named map
+files), so a later process only reads it.
 """
 
 from __future__ import annotations
