@@ -16,6 +16,7 @@ from heimatruhr_geo.labels import (
     locale,
     mapfront,
     moderation,
+    place,
     submissions,
     survey_form,
     survey_release,
@@ -426,6 +427,7 @@ def _merge_feature_labels() -> None:
         a11y,
         mapfront,
         geocoder,
+        place,
     ):
         for lang, labels in module.LABELS.items():
             clashes = sorted(set(labels) & set(LABELS[lang]))

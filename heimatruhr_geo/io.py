@@ -40,6 +40,7 @@ from heimatruhr_geo.csvread import CsvText, read_csv_text
 from heimatruhr_geo.csvsafe import neutral_cell, neutral_frame
 from heimatruhr_geo.errors import InputError
 from heimatruhr_geo.models import (
+    GeocodePrecision,
     Moderation,
     Record,
     Source,
@@ -205,7 +206,7 @@ class GeocodeAnswer(Protocol):
     @property
     def lon(self) -> float | None: ...  # noqa: D102
     @property
-    def precision(self) -> str | None: ...  # noqa: D102
+    def precision(self) -> GeocodePrecision | None: ...  # noqa: D102
     @property
     def source(self) -> str | None: ...  # noqa: D102
     @property

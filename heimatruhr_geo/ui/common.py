@@ -30,6 +30,9 @@ from heimatruhr_geo.viewstate import View, apply_view
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=])")
 
+LOCATION_COLOR = "#767676"
+"""Colour of the legend's two location shapes (a dot, a dashed diamond for approximate)."""
+
 SHARE_MEASURES = frozenset({"survey_identity_share"})
 """Measures that are shares (0–1), shown as percentages."""
 
@@ -57,10 +60,21 @@ def geocode_search(query: str, lang: str) -> dict[str, object]:
         return resources.geocode(query)
 
 
-def geocoder_notice(issue: object, lang: str) -> None:
-    """Say when the online geocoder could not help and the answer is only approximate."""
-    if issue in TRANSIENT_GEOCODER_ISSUES:
+def geocoder_notice(issue: object, lang: str, *, found: bool = True, query: str = "") -> bool:
+    """Say when the online geocoder could not help; return whether anything was said.
+
+    With ``found`` the answer came from the offline gazetteer and is only approximate;
+    without it nothing was found offline either, and the notice says that the service was
+    unreachable (or busy) instead of "not found in the Ruhr" (the caller then shows no
+    not-found message of its own). ``query`` (user text) is escaped here.
+    """
+    if issue not in TRANSIENT_GEOCODER_ISSUES:
+        return False
+    if found:
         st.info(t(f"geocoder_{issue}", lang))
+    else:
+        st.warning(t(f"place_geocoder_{issue}_not_found", lang).format(query=plain(query)))
+    return True
 
 
 def demo_notice(
@@ -300,6 +314,20 @@ def _legend_sections(lang: str) -> list[dict[str, object]]:
         sections.append(
             {"title": t(f"map_legend_{layer}", lang), "kind": "dot", "entries": entries}
         )
+    sections.append(
+        {
+            "title": t("place_legend_title", lang),
+            "kind": "dot",
+            "entries": [
+                {"color": LOCATION_COLOR, "label": t("place_legend_exact", lang)},
+                {
+                    "color": LOCATION_COLOR,
+                    "label": t("place_legend_approx", lang),
+                    "shape": "approx",
+                },
+            ],
+        }
+    )
     return sections
 
 

@@ -77,9 +77,13 @@ def _search(lang: str) -> tuple[float, float, int] | None:
     result = st.session_state.get("search_result")
     if result is None:
         return None
-    geocoder_notice(result.get("service_issue"), lang)
-    if not result["found"]:
-        st.warning(t("search_not_found", lang).format(query=plain(result["query"])))
+    found = bool(result["found"])
+    explained = geocoder_notice(
+        result.get("service_issue"), lang, found=found, query=str(result["query"])
+    )
+    if not found:
+        if not explained:
+            st.warning(t("search_not_found", lang).format(query=plain(result["query"])))
         return None
     st.success(
         t("search_found", lang).format(

@@ -402,7 +402,8 @@ class HeimatMap {
       const list = el('ul');
       for (const entry of section.entries) {
         const item = el('li');
-        const swatch = el('span', `hr-swatch${section.kind === 'dot' ? ' hr-dot' : ''}`);
+        const shape = entry.shape ? ` hr-shape-${entry.shape}` : '';
+        const swatch = el('span', `hr-swatch${section.kind === 'dot' ? ' hr-dot' : ''}${shape}`);
         swatch.style.backgroundColor = entry.color;
         swatch.setAttribute('aria-hidden', 'true');
         item.append(swatch, el('span', null, entry.label));
@@ -664,10 +665,17 @@ class HeimatMap {
     const doc = this.doc;
     const c = doc.cat.charCodeAt(i) - 48;
     const category = this.categories[c];
-    const name = `${doc.title[i]}, ${category.short}`;
+    // An approximate point (a municipality's or district's centre) is a dashed diamond
+    // and says so in its name: the shape tells it apart without relying on colour.
+    const approx = cell(doc.approx, i);
+    const name = approx ? `${doc.title[i]}, ${category.short}, ${approx}` : `${doc.title[i]}, ${category.short}`;
     const node = this.markerNode(
-      `hr-marker hr-cat-${c}`, key, doc.lat[i] / 1e5, doc.lon[i] / 1e5, 16, name, category.color,
+      `hr-marker hr-cat-${c}${approx ? ' hr-approx' : ''}`, key, doc.lat[i] / 1e5, doc.lon[i] / 1e5, 16, name,
+      category.color,
     );
+    if (approx) {
+      node.dataset.approx = '1';
+    }
     node.dataset.row = String(i);
     node.hrRow = i;
     return node;
@@ -746,6 +754,10 @@ class HeimatMap {
       box.append(el('span', 'hr-demo', this.labels.demo));
     }
     box.append(el('p', 'hr-kind', this.categories[c].label));
+    const approx = cell(doc.approx, i);
+    if (approx) {
+      box.append(el('p', 'hr-approx-note', approx));
+    }
     const list = el('dl');
     for (const fact of doc.facts) {
       const value = cell(fact, i);
