@@ -13,6 +13,7 @@ import streamlit as st
 from heimatruhr_geo.i18n import t
 from heimatruhr_geo.ui import (
     about_page,
+    embed,
     finder_page,
     guard,
     layout,
@@ -34,7 +35,10 @@ logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name
 
 def main() -> None:
     """Configure the page and run the selected one."""
-    lang = state.language()
+    # An embedded map (?embed=true, see docs/embed.md) has no navigation, no language
+    # switch and no other page: only the map of the URL's selection.
+    embedded = embed.is_embedded()
+    lang = state.language(switch=not embedded)
     st.query_params["lang"] = lang
     st.set_page_config(page_title=t("title", lang), page_icon="🗺️", layout="wide")
     guard.hide_honeypots()
@@ -59,7 +63,10 @@ def main() -> None:
         st.Page(about_page.render, title=t("nav_about", lang), url_path="impressum"),
         st.Page(moderation_page.render, title=t("nav_moderation", lang), url_path="moderation"),
     ]
-    st.navigation(pages).run()
+    if embedded:
+        st.navigation(pages[:2], position="hidden").run()
+    else:
+        st.navigation(pages).run()
 
 
 main()
