@@ -44,6 +44,7 @@ from heimatruhr_geo.models import (
     Moderation,
     Record,
     Source,
+    is_approximate,
     model_for,
     validation_problems,
 )
@@ -150,6 +151,9 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     geocoded: int = 0
+    held: int = 0
+    """Rows located only approximately (a municipality's or district's centre) and so
+    stored as pending instead of published, for a moderator to place the pin."""
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -183,6 +187,7 @@ class ImportReport:
             f"{self.file}: {self.rows} rows, {self.inserted} new, {self.updated} updated, "
             f"{self.unchanged} unchanged, {len(self.bad_rows)} rejected"
             + (f", {self.geocoded} geocoded" if self.geocoded else "")
+            + (f", {self.held} held for review (approximate location)" if self.held else "")
         )
 
 
@@ -821,6 +826,14 @@ def _geocode_rows(rows: list[_Row], report: ImportReport, geocode: Geocode | Non
         r.record.geocode_precision = answer.precision
         r.record.geocode_source = answer.source
         report.geocoded += 1
+        if is_approximate(answer.precision) and r.record.moderation == Moderation.PUBLISHED:
+            # Never published silently at a centre: a moderator places the pin first.
+            r.record.moderation = Moderation.PENDING
+            report.held += 1
+            report.warnings.append(
+                f"row {r.number}: {address!r} was located only approximately "
+                f"(precision {answer.precision}); stored as pending for a moderator"
+            )
 
 
 def _check_region(rows: list[_Row], report: ImportReport, store: Store) -> list[_Row]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -17,10 +18,12 @@ from streamlit.testing.v1 import AppTest
 
 from heimatruhr_geo import mapdata
 from heimatruhr_geo.i18n import t
+from heimatruhr_geo.io import GeocodeRequest, import_file
 from heimatruhr_geo.models import (
     APPROXIMATE_PRECISIONS,
     PRECISIONS,
     CreativeSpace,
+    GeocodePrecision,
     VacantBuilding,
     is_approximate,
 )
@@ -218,3 +221,49 @@ def test_moderator_places_the_pin_and_it_is_audited(queue: tuple[Store, str, str
     # the mark and the picker are gone
     assert not [w for w in at.warning if "ungefähr" in w.value]
     assert not [b for b in at.button if b.key == save_key(approximate)]
+
+
+# ------------------------------------------------------------------------- imports
+
+
+@dataclass(frozen=True)
+class _Answer:
+    found: bool
+    lat: float | None
+    lon: float | None
+    precision: GeocodePrecision | None
+    source: str | None
+    reason: str = ""
+
+
+def _geocoder(requests: list[GeocodeRequest]) -> list[_Answer]:
+    """Street addresses are found exactly, bare city names only at the centre."""
+    return [
+        _Answer(True, 51.48653, 7.21072, "address", "nominatim")
+        if r.street
+        else _Answer(True, BOCHUM_CENTRE[1], BOCHUM_CENTRE[0], "municipality", "centroid")
+        for r in requests
+    ]
+
+
+def test_an_import_located_only_at_a_centre_waits_for_a_moderator(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'i.sqlite'}")
+    path = tmp_path / "rows.csv"
+    pd.DataFrame(
+        {
+            "title": ["Mit Adresse", "Nur Stadt", "Mit Koordinaten"],
+            "project_type": ["music"] * 3,
+            "street": ["Rottstraße 5", "", ""],
+            "city": ["Bochum", "Bochum", ""],
+            "lat": ["", "", "51.5136"],
+            "lon": ["", "", "7.4653"],
+        }
+    ).to_csv(path, index=False)
+    report = import_file(store, path, "spaces", geocode=_geocoder)
+    assert (report.inserted, report.geocoded, report.held) == (3, 2, 1)
+    assert "1 held for review (approximate location)" in report.summary()
+    assert any("row 3" in w and "municipality" in w for w in report.warnings)
+    assert sorted(store.query("spaces")["title"]) == ["Mit Adresse", "Mit Koordinaten"]
+    (pending,) = store.pending("spaces")["title"]
+    assert pending == "Nur Stadt"
+    store.close()
