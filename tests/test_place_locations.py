@@ -17,6 +17,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from heimatruhr_geo import mapdata
+from heimatruhr_geo.geocoding import AddressQuery, GeocodeResult
 from heimatruhr_geo.i18n import t
 from heimatruhr_geo.io import GeocodeRequest, import_file
 from heimatruhr_geo.models import (
@@ -267,3 +268,69 @@ def test_an_import_located_only_at_a_centre_waits_for_a_moderator(tmp_path: Path
     (pending,) = store.pending("spaces")["title"]
     assert pending == "Nur Stadt"
     store.close()
+
+
+# ------------------------------------------------------------- details and search boxes
+
+
+@pytest.fixture
+def published(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path / 'public.sqlite'}"
+    monkeypatch.setenv("HEIMATRUHR_DATABASE_URL", url)
+    monkeypatch.setenv("HEIMATRUHR_OFFLINE", "1")
+    store = Store(url)
+    space = _approximate_space()
+    space.moderation = "published"  # type: ignore[assignment]
+    rid = store.add(space)
+    _clear_app_caches()
+    yield rid
+    _clear_app_caches()
+    store.close()
+
+
+def _map_page() -> None:
+    from heimatruhr_geo.ui import map_page, state
+
+    state.language()
+    map_page.render()
+
+
+def test_details_and_place_list_say_the_location_is_approximate(published: str) -> None:
+    at = AppTest.from_function(_map_page, default_timeout=120)
+    at.query_params["detail"] = published
+    at.run()
+    assert not at.exception, at.exception
+    said = t("place_details_approx", "de").format(where=t("place_where_municipality", "de"))
+    assert said in [w.value for w in at.warning]
+    (places,) = [f.value for f in at.dataframe if t("place_col_location", "de") in f.value]
+    assert places[t("place_col_location", "de")].tolist() == ["Lage ungefähr (Gemeindemitte)"]
+
+
+class _Unreachable:
+    def geocode(self, query: object) -> GeocodeResult:
+        label = query.label() if isinstance(query, AddressQuery) else str(query)
+        return GeocodeResult.not_found(label, "nominatim: down", "unreachable")
+
+
+def _submit_page() -> None:
+    from heimatruhr_geo.ui import state, submit_page
+
+    state.language()
+    submit_page.render()
+
+
+def test_submit_form_says_the_address_service_was_unreachable(
+    published: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from heimatruhr_geo.ui import resources
+
+    monkeypatch.setattr(resources, "geocoder", lambda: _Unreachable())
+    at = AppTest.from_function(_submit_page, default_timeout=120).run()
+    at.text_input(key="spaces_loc_street").set_value("[Rottstraße](https://evil.example) 5")
+    at.text_input(key="spaces_loc_city").set_value("Bochum")
+    at.button(key="spaces_loc_find").click().run()
+    assert not at.exception, at.exception
+    warnings = [w.value for w in at.warning]
+    assert t("submit_address_not_found", "de") not in warnings, "not 'not in the Ruhr'"
+    (said,) = [w for w in warnings if w.startswith("Der Adressdienst war nicht erreichbar")]
+    assert "Rottstraße\\]\\(https" in said, "the address is shown escaped"
