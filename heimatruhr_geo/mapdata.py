@@ -12,7 +12,8 @@ The points document, column-wise (``n`` rows; spaces first, then vacant building
      "id": [...], "lat": [int 1e-5 degrees], "lon": [...],
      "cat": "0123…",          one digit per row: index into CATEGORIES
      "title": [...], "demo": "0101…", "web": column,
-     "approx": column,        "" where the point is known, else "Lage ungefähr (…)"
+     "approx": {"t": [texts], "i": [row], "c": [code]},  only the approximate rows:
+                              row i[k] reads t[c[k]] ("Lage ungefähr (…)"); others ""
      "facts": [{"key": "status", "label": "Status", ...column}, ...]}
 
 A *column* is ``{"v": [text per row]}`` or, when repetitive, a table plus one code per
@@ -128,6 +129,13 @@ def _column(texts: Sequence[str] | np.ndarray[Any, Any]) -> dict[str, Any]:
     if len(table) <= len(_CODE_CHARS):
         return {"t": table, "s": bytes(_CODE_BYTES[codes]).decode("ascii")}
     return {"t": table, "c": codes.tolist()}
+
+
+def _sparse(texts: np.ndarray[Any, Any]) -> dict[str, Any]:
+    """Encode a column that is ``""`` in most rows: the other rows' indices and codes."""
+    rows = np.flatnonzero(texts != "")
+    codes, uniques = pd.factorize(np.asarray(texts[rows], dtype=object))
+    return {"t": [str(u) for u in uniques], "i": rows.tolist(), "c": codes.tolist()}
 
 
 def _formatted(values: pd.Series, fmt: Callable[[Any], str]) -> np.ndarray[Any, Any]:
@@ -307,7 +315,7 @@ def encode_points(
         "title": [str(v) for v in joined(titles)],
         "demo": "".join("1" if d else "0" for d in joined(demo, bool)),
         "web": _column(joined(web)),
-        "approx": _column(joined(approx)),
+        "approx": _sparse(joined(approx)),
         "facts": [
             {"key": key, "label": t(label_key, lang), **_column(joined(facts[key]))}
             for key, label_key in FACTS

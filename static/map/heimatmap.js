@@ -90,6 +90,18 @@ function cell(column, i) {
   return value === null || value === undefined ? '' : String(value);
 }
 
+/** The text of row i of a sparse column ({t, i, c}: only the rows listed); '' otherwise. */
+function sparseCell(column, i) {
+  if (!column || !column.i) {
+    return '';
+  }
+  if (!column.byRow) {
+    column.byRow = new Map(column.i.map((row, k) => [row, column.t[column.c[k]]]));
+  }
+  const value = column.byRow.get(i);
+  return value === undefined ? '' : String(value);
+}
+
 function decodeBits(text, n) {
   const raw = atob(text || '');
   const bytes = new Uint8Array(Math.ceil(n / 8));
@@ -667,7 +679,7 @@ class HeimatMap {
     const category = this.categories[c];
     // An approximate point (a municipality's or district's centre) is a dashed diamond
     // and says so in its name: the shape tells it apart without relying on colour.
-    const approx = cell(doc.approx, i);
+    const approx = sparseCell(doc.approx, i);
     const name = approx ? `${doc.title[i]}, ${category.short}, ${approx}` : `${doc.title[i]}, ${category.short}`;
     const node = this.markerNode(
       `hr-marker hr-cat-${c}${approx ? ' hr-approx' : ''}`, key, doc.lat[i] / 1e5, doc.lon[i] / 1e5, 16, name,
@@ -754,7 +766,7 @@ class HeimatMap {
       box.append(el('span', 'hr-demo', this.labels.demo));
     }
     box.append(el('p', 'hr-kind', this.categories[c].label));
-    const approx = cell(doc.approx, i);
+    const approx = sparseCell(doc.approx, i);
     if (approx) {
       box.append(el('p', 'hr-approx-note', approx));
     }
