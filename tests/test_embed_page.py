@@ -70,6 +70,13 @@ def test_the_full_map_page_applies_the_same_selection_without_hiding_anything() 
     assert at.text_input, "the search box is there"
     table = at.dataframe[0].value
     assert set(table[t("field_municipality", "de")]) == {"Bochum"}
+    assert t("place_map_selection", "de") in [i.value for i in at.info]
+    at.button(key="map_show_all").click().run()
+    assert not at.exception, at.exception
+    assert "municipalities" not in at.query_params
+    table = at.dataframe[0].value
+    assert len(set(table[t("field_municipality", "de")])) > 1, "the whole region again"
+    assert t("place_map_selection", "de") not in [i.value for i in at.info]
 
 
 def test_planner_offers_the_snippet_of_its_selection() -> None:

@@ -27,9 +27,6 @@ LABELS: dict[str, dict[str, str]] = {
             "Klicken Sie in die Karte (oder suchen Sie die Adresse), um den genauen Punkt zu "
             "setzen."
         ),
-        "place_queue_saved": "Lage gespeichert: Der Ort steht jetzt genau am gesetzten Pin.",
-        "place_mod_approx_count_one": "{n} Eintrag mit ungefährer Lage",
-        "place_mod_approx_count_other": "{n} Einträge mit ungefährer Lage",
         # geocoder unreachable and nothing found offline
         "place_geocoder_unreachable_not_found": (
             "Der Adressdienst war nicht erreichbar, und im Ortsverzeichnis steht „{query}“ "
@@ -50,7 +47,8 @@ LABELS: dict[str, dict[str, str]] = {
         "place_embed_url": "Adresse der eingebetteten Karte",
         "place_embed_iframe_title": "Karte der Kreativorte und Leerstände",
         "place_embed_url_ignored": "Einige Angaben im Link wurden ignoriert:",
-        "place_embed_open": "Ganze Karte öffnen",
+        "place_map_selection": "Die Karte zeigt die Auswahl aus dem Link.",
+        "place_map_show_all": "Alle Orte zeigen",
     },
     "en": {
         "place_approx_municipality": "Approximate location (centre of the municipality)",
@@ -73,9 +71,6 @@ LABELS: dict[str, dict[str, str]] = {
         "place_queue_where": "This is where the place would appear on the map:",
         "place_queue_save": "Use this location",
         "place_queue_pick_first": "Click the map (or look up the address) to set the exact point.",
-        "place_queue_saved": "Location saved: the place now stands exactly at the pin.",
-        "place_mod_approx_count_one": "{n} entry with an approximate location",
-        "place_mod_approx_count_other": "{n} entries with an approximate location",
         "place_geocoder_unreachable_not_found": (
             "The address service could not be reached, and “{query}” is not in the list of "
             "place names. Try again later, or enter a town or district."
@@ -92,6 +87,7 @@ LABELS: dict[str, dict[str, str]] = {
         "place_embed_url": "Address of the embedded map",
         "place_embed_iframe_title": "Map of creative places and vacant buildings",
         "place_embed_url_ignored": "Some parts of the link were ignored:",
-        "place_embed_open": "Open the full map",
+        "place_map_selection": "The map shows the selection from the link.",
+        "place_map_show_all": "Show all places",
     },
 }

@@ -45,6 +45,8 @@ def render() -> None:
     st.title(t("title", lang))
     st.write(t("intro", lang))
     spaces, vacant, narrowed = _records(view)
+    if narrowed:
+        _selection_note(lang)
     demo_notice(lang, spaces, vacant, survey=True, collapsed=True)
     focus = _search(lang)
     # The measure's radio sits under the map (the map stays on a phone's first screen);
@@ -102,6 +104,19 @@ def _embedded(view: View, problems: list[str], lang: str) -> None:
     if clicked:
         st.query_params["detail"] = clicked
     show_details(clicked or view.detail, lang)
+
+
+def _selection_note(lang: str) -> None:
+    """Say that the URL narrows the map, with a button that shows everything again."""
+    note, button = st.columns([4, 1], vertical_alignment="center")
+    note.info(t("place_map_selection", lang))
+    button.button(t("place_map_show_all", lang), key="map_show_all", on_click=_show_all)
+
+
+def _show_all() -> None:
+    for name in FILTER_FIELDS:
+        if name in st.query_params:
+            del st.query_params[name]
 
 
 def _selection(view: View) -> View:
