@@ -16,9 +16,9 @@ from heimatruhr_geo.boundaries import ATTRIBUTION
 from heimatruhr_geo.i18n import t
 from heimatruhr_geo.ui import embed
 from heimatruhr_geo.viewstate import View, embed_url, iframe_snippet
+from tests.support.apptest import TIMEOUT_S, rerun, run_page
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-TIMEOUT_S = 120
 BOCHUM = "05911000"
 
 
@@ -31,9 +31,7 @@ def _app(**params: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
     for key, value in params.items():
         at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return rerun(at)
 
 
 def test_embedded_app_shows_the_map_only(embedded: None) -> None:
@@ -80,22 +78,12 @@ def test_the_full_map_page_applies_the_same_selection_without_hiding_anything() 
 
 
 def test_planner_offers_the_snippet_of_its_selection() -> None:
-    at = AppTest.from_function(_planner, default_timeout=TIMEOUT_S)
-    at.query_params["municipalities"] = BOCHUM
-    at.run()
-    assert not at.exception, at.exception
+    at = run_page("planner_page", municipalities=BOCHUM)
     codes = [c.value for c in at.code]
     # AppTest has no browser URL: the snippet holds the path; a browser gets the full URL
     url = "/karte?embed=true&municipalities=05911000"
     assert url in codes
     assert iframe_snippet(url, t("place_embed_iframe_title", "de")) in codes
-
-
-def _planner() -> None:
-    from heimatruhr_geo.ui import planner_page, state
-
-    state.language()
-    planner_page.render()
 
 
 def test_embed_url_and_snippet() -> None:

@@ -30,8 +30,10 @@ from heimatruhr_geo.models import (
 )
 from heimatruhr_geo.store import Store
 from heimatruhr_geo.ui.moderation_place import picker_prefix, save_key
-from tests.test_moderation_page import PASSWORD, _clear_app_caches, open_page, sign_in
+from tests.support.apptest import clear_app_caches, page_app, rerun, run_page
+from tests.support.moderation import open_page, sign_in
 
+PASSWORD = "ein langes Moderationspasswort"
 BOCHUM_CENTRE = (7.2162, 51.4818)
 ROTTSTRASSE = (51.48653, 7.21072)  # (lat, lon) where the moderator sets the pin
 ESSEN = (7.0116, 51.4556)
@@ -101,8 +103,7 @@ def test_place_list_says_which_location_is_approximate() -> None:
 # ------------------------------------------------------------------------- the store
 
 
-def test_an_edit_that_keeps_the_point_keeps_the_precision(tmp_path: Path) -> None:
-    store = Store(f"sqlite:///{tmp_path / 's.sqlite'}")
+def test_an_edit_that_keeps_the_point_keeps_the_precision(store: Store) -> None:
     rid = store.add(_approximate_space())
     record = store.get(rid, public=False)
     # the moderation edit form sends every field, the unchanged coordinates too
@@ -115,7 +116,6 @@ def test_an_edit_that_keeps_the_point_keeps_the_precision(tmp_path: Path) -> Non
     store.update_record(rid, {"lat": ROTTSTRASSE[0], "lon": ROTTSTRASSE[1]}, "alice")
     moved = store.get(rid, public=False)
     assert (moved["geocode_precision"], moved["geocode_source"]) == ("exact", "moderator")
-    store.close()
 
 
 def _approximate_space() -> CreativeSpace:
@@ -155,18 +155,16 @@ def queue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Sto
             geocode_source="nominatim",
         )
     )
-    _clear_app_caches()
+    clear_app_caches()
     resources.limiter().reset()
     yield store, approximate, exact
     resources.limiter().reset()
-    _clear_app_caches()
+    clear_app_caches()
     store.close()
 
 
 def _signed_in() -> AppTest:
-    at = sign_in(open_page(), "alice", PASSWORD)
-    assert not at.exception, at.exception
-    return at
+    return sign_in(open_page(), "alice", PASSWORD)
 
 
 def _save_button(at: AppTest, rid: str):  # type: ignore[no-untyped-def]
@@ -199,12 +197,11 @@ def test_moderator_places_the_pin_and_it_is_audited(queue: tuple[Store, str, str
     at.session_state[f"{prefix}_map"] = {
         "last_clicked": {"lat": ROTTSTRASSE[0], "lng": ROTTSTRASSE[1]}
     }
-    at.run()
-    assert not at.exception, at.exception
+    rerun(at)
     button = _save_button(at, approximate)
     assert not button.disabled
-    button.click().run()
-    assert not at.exception, at.exception
+    button.click()
+    rerun(at)
     record = store.get(approximate, public=False)
     assert (record["lat"], record["lon"]) == ROTTSTRASSE
     assert (record["geocode_precision"], record["geocode_source"]) == ("exact", "moderator")
@@ -240,8 +237,9 @@ def _geocoder(requests: list[GeocodeRequest]) -> list[_Answer]:
     ]
 
 
-def test_an_import_located_only_at_a_centre_waits_for_a_moderator(tmp_path: Path) -> None:
-    store = Store(f"sqlite:///{tmp_path / 'i.sqlite'}")
+def test_an_import_located_only_at_a_centre_waits_for_a_moderator(
+    store: Store, tmp_path: Path
+) -> None:
     path = tmp_path / "rows.csv"
     pd.DataFrame(
         {
@@ -260,7 +258,6 @@ def test_an_import_located_only_at_a_centre_waits_for_a_moderator(tmp_path: Path
     assert sorted(store.query("spaces")["title"]) == ["Mit Adresse", "Mit Koordinaten"]
     (pending,) = store.pending("spaces")["title"]
     assert pending == "Nur Stadt"
-    store.close()
 
 
 # ------------------------------------------------------------- details and search boxes
@@ -275,24 +272,14 @@ def published(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     space = _approximate_space()
     space.moderation = "published"  # type: ignore[assignment]
     rid = store.add(space)
-    _clear_app_caches()
+    clear_app_caches()
     yield rid
-    _clear_app_caches()
+    clear_app_caches()
     store.close()
 
 
-def _map_page() -> None:
-    from heimatruhr_geo.ui import map_page, state
-
-    state.language()
-    map_page.render()
-
-
 def test_details_and_place_list_say_the_location_is_approximate(published: str) -> None:
-    at = AppTest.from_function(_map_page, default_timeout=120)
-    at.query_params["detail"] = published
-    at.run()
-    assert not at.exception, at.exception
+    at = run_page("map_page", detail=published)
     said = t("place_details_approx", "de").format(where=t("place_where_municipality", "de"))
     assert said in [w.value for w in at.warning]
     (places,) = [f.value for f in at.dataframe if t("place_col_location", "de") in f.value]
@@ -305,24 +292,17 @@ class _Unreachable:
         return GeocodeResult.not_found(label, "nominatim: down", "unreachable")
 
 
-def _submit_page() -> None:
-    from heimatruhr_geo.ui import state, submit_page
-
-    state.language()
-    submit_page.render()
-
-
 def test_submit_form_says_the_address_service_was_unreachable(
     published: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from heimatruhr_geo.ui import resources
 
     monkeypatch.setattr(resources, "geocoder", lambda: _Unreachable())
-    at = AppTest.from_function(_submit_page, default_timeout=120).run()
+    at = rerun(page_app("submit_page"))
     at.text_input(key="spaces_loc_street").set_value("[Rottstraße](https://evil.example) 5")
     at.text_input(key="spaces_loc_city").set_value("Bochum")
-    at.button(key="spaces_loc_find").click().run()
-    assert not at.exception, at.exception
+    at.button(key="spaces_loc_find").click()
+    rerun(at)
     warnings = [w.value for w in at.warning]
     assert t("submit_address_not_found", "de") not in warnings, "not 'not in the Ruhr'"
     (said,) = [w for w in warnings if w.startswith("Der Adressdienst war nicht erreichbar")]

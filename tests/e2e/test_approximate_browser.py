@@ -7,10 +7,7 @@ two records at the same address: one placed at Bochum's centre (precision
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,17 +16,44 @@ import pandas as pd
 import pytest
 
 from heimatruhr_geo import mapdata
-from heimatruhr_geo.config import DEFAULT_STATIC_DIR
+from heimatruhr_geo.config import DEFAULT_STATIC_DIR, Settings
 from heimatruhr_geo.i18n import t
-from heimatruhr_geo.mapview import load_drawing_municipalities
+from heimatruhr_geo.mapview import Choropleth, load_drawing_municipalities
 from tests.conftest import skip_or_fail
-from tests.e2e.conftest import block_outside
 from tests.e2e.mapdriver import open_popup, row_of, set_view, wait_ready
-from tests.e2e.test_map_component_browser import PAGE, SETTINGS, _QuietHandler, _state
+from tests.support.browser import watch
+from tests.support.http import serving_files
 
 pytestmark = pytest.mark.e2e
 
 APPROX = "Lage ungefähr (Gemeindemitte)"
+SETTINGS = Settings(tile_url="/app/static/blank-tile.png", tile_attribution="Local tiles")
+PAGE = """<!doctype html>
+<html lang="de"><head><meta charset="utf-8"><title>map</title></head>
+<body><main><h1>Karte</h1><div id="host"></div></main>
+<script type="module">
+import { render } from '/app/static/map/heimatmap.js';
+const state = await (await fetch('/state.json')).json();
+await render({ data: state, parentElement: document.getElementById('host'),
+               setTriggerValue: () => {} });
+</script></body></html>
+"""
+
+
+def _state(doc: mapdata.PointsDocument) -> dict[str, Any]:
+    """The per-run state the page would send (see ``heimatruhr_geo.ui.common.map_data``)."""
+    from heimatruhr_geo.ui.common import map_data
+
+    return map_data(
+        SETTINGS,
+        load_drawing_municipalities(SETTINGS),
+        lang="de",
+        points_url="/points.json",
+        borders_url="/borders.json",
+        bits=mapdata.selection_bits(doc, None),
+        choropleth=Choropleth({}, "Antworten", t("too_few_responses", "de")),
+        height="600px",
+    )
 
 
 def _records() -> pd.DataFrame:
@@ -61,30 +85,20 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     drawing = load_drawing_municipalities(SETTINGS)
     (root / "points.json").write_bytes(doc.data)
     (root / "borders.json").write_bytes(mapdata.encode_borders(drawing))
-    (root / "state.json").write_text(json.dumps(_state(doc, {})), encoding="utf-8")
+    (root / "state.json").write_text(json.dumps(_state(doc)), encoding="utf-8")
     (root / "index.html").write_text(PAGE, encoding="utf-8")
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/index.html"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving_files(root) as base:
+        yield f"{base}/index.html"
 
 
 @pytest.fixture
-def page(browser: Any, site: str) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1000, "height": 800})
-    blocked = block_outside(context)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+def map_page(page: Any, site: str) -> Iterator[Any]:
+    """The conftest's page (no request leaves the machine) with the map drawn; no errors."""
+    problems = watch(page)
     page.goto(site)
     wait_ready(page)
     yield page
-    context.close()
-    assert (blocked, errors) == ([], [])
+    assert problems.none(), problems
 
 
 def _marker(page: Any, record_id: str) -> Any:
@@ -93,7 +107,8 @@ def _marker(page: Any, record_id: str) -> Any:
     return page.locator(f'.hr-map .hr-marker[data-row="{row}"]')
 
 
-def test_the_approximate_marker_is_a_dashed_diamond_named_so(page: Any) -> None:
+def test_the_approximate_marker_is_a_dashed_diamond_named_so(map_page: Any) -> None:
+    page = map_page
     from playwright.sync_api import expect
 
     centre = _marker(page, "centre")
@@ -110,7 +125,8 @@ def test_the_approximate_marker_is_a_dashed_diamond_named_so(page: Any) -> None:
     assert exact.evaluate("(n) => getComputedStyle(n).borderTopStyle") == "solid"
 
 
-def test_the_popup_says_the_location_is_approximate(page: Any) -> None:
+def test_the_popup_says_the_location_is_approximate(map_page: Any) -> None:
+    page = map_page
     from playwright.sync_api import expect
 
     popup = open_popup(page, "centre")
@@ -120,7 +136,8 @@ def test_the_popup_says_the_location_is_approximate(page: Any) -> None:
     expect(popup.locator(".hr-approx-note")).to_have_count(0)
 
 
-def test_the_legend_explains_the_shape(page: Any) -> None:
+def test_the_legend_explains_the_shape(map_page: Any) -> None:
+    page = map_page
     from playwright.sync_api import expect
 
     page.locator(".hr-map .hr-legend button").click()

@@ -5,9 +5,6 @@ ignored with a message as plain text."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,8 +13,9 @@ import pytest
 
 from heimatruhr_geo.boundaries import ATTRIBUTION
 from heimatruhr_geo.i18n import t
-from tests.e2e.conftest import block_outside
 from tests.e2e.mapdriver import drawn_counts, wait_ready
+from tests.support.browser import block_outside
+from tests.support.http import serving_files
 
 pytestmark = pytest.mark.e2e
 
@@ -157,16 +155,10 @@ def test_an_iframe_on_another_site_shows_the_map(app_url: str, visit: Any, tmp_p
         f"<!doctype html><title>Stadt Bochum</title><h1>Kultur</h1>{iframe_snippet(url, 'Karte')}"
     )
     (tmp_path / "index.html").write_text(html, encoding="utf-8")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        host = visit(f"http://127.0.0.1:{server.server_address[1]}/index.html")
+    with serving_files(tmp_path) as base:
+        host = visit(f"{base}/index.html")
         frame = host.frame_locator("iframe")
         expect(frame.locator('.hr-map[data-state="ready"]')).to_have_count(1)
         expect(frame.locator(".hr-map .hr-marker, .hr-map .hr-cluster").first).to_be_attached()
         expect(frame.locator(NAVIGATION)).to_have_count(0)
         expect(frame.locator(WIDGETS)).to_have_count(0)
-    finally:
-        server.shutdown()
-        server.server_close()
