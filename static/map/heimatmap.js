@@ -392,6 +392,11 @@ class HeimatMap {
       const panel = el('div', 'hr-panel');
       panel.hidden = true;
       panel.id = `hr-legend-${Math.random().toString(36).slice(2)}`;
+      // The legend scrolls on short maps and holds no control: a tab stop of its own
+      // lets a keyboard user scroll it (WCAG 2.1.1; axe "scrollable-region-focusable").
+      panel.tabIndex = 0;
+      panel.setAttribute('role', 'region');
+      panel.setAttribute('aria-label', this.labels.legend);
       button.setAttribute('aria-controls', panel.id);
       button.addEventListener('click', () => this.toggleLegend(panel.hidden));
       box.append(button, panel);

@@ -13,6 +13,7 @@ import pytest
 
 from heimatruhr_geo.boundaries import ATTRIBUTION
 from heimatruhr_geo.i18n import t
+from tests.e2e.axe import describe, violations
 from tests.e2e.mapdriver import drawn_counts, wait_ready
 from tests.support.browser import block_outside
 from tests.support.http import serving_files
@@ -162,3 +163,12 @@ def test_an_iframe_on_another_site_shows_the_map(app_url: str, visit: Any, tmp_p
         expect(frame.locator(".hr-map .hr-marker, .hr-map .hr-cluster").first).to_be_attached()
         expect(frame.locator(NAVIGATION)).to_have_count(0)
         expect(frame.locator(WIDGETS)).to_have_count(0)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_embedded_map_has_no_axe_violations(app_url: str, visit: Any, lang: str) -> None:
+    page = visit(f"{app_url}/karte?embed=true&municipalities={BOCHUM}&lang={lang}")
+    wait_ready(page)
+    page.locator(".hr-map .hr-legend button").click()  # the legend with the location shapes
+    found = violations(page)
+    assert not found, describe(found, "/karte?embed=true")
