@@ -843,7 +843,9 @@ def _geocode_rows(rows: list[_Row], report: ImportReport, geocode: Geocode | Non
         r.record.geocode_precision = answer.precision
         r.record.geocode_source = answer.source
         report.geocoded += 1
-        if is_approximate(answer.precision) and r.record.moderation == Moderation.PUBLISHED:
+        published = r.record.moderation == Moderation.PUBLISHED
+        # Survey answers are located per municipality by design; places need their point.
+        if published and r.record.layer != "survey" and is_approximate(answer.precision):
             # Never published silently at a centre: a moderator places the pin first.
             r.record.moderation = Moderation.PENDING
             report.held += 1

@@ -307,3 +307,12 @@ def test_submit_form_says_the_address_service_was_unreachable(
     assert t("submit_address_not_found", "de") not in warnings, "not 'not in the Ruhr'"
     (said,) = [w for w in warnings if w.startswith("Der Adressdienst war nicht erreichbar")]
     assert "Rottstraße\\]\\(https" in said, "the address is shown escaped"
+
+
+def test_survey_answers_located_per_municipality_are_not_held(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "survey.csv"
+    pd.DataFrame(
+        {"discipline": ["music"], "identity_rating": [4], "space_rating": [3], "city": ["Bochum"]}
+    ).to_csv(path, index=False)
+    report = import_file(store, path, "survey", geocode=_geocoder)
+    assert (report.inserted, report.held) == (1, 0), report.errors
