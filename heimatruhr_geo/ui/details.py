@@ -56,7 +56,9 @@ def show_details(record_id: str, lang: str) -> None:
     precision = record.get("geocode_precision")
     if is_approximate(precision):
         where = t(f"place_where_{precision}", lang)
-        st.warning(t("place_details_approx", lang).format(where=where), icon="⚠️")
+        st.warning(
+            t("place_details_approx", lang).format(where=where), icon=":material/wrong_location:"
+        )
     rows = [
         (_field_label(name, lang), _display(name, record[name], str(record["layer"]), lang))
         for name in DETAIL_FIELDS

@@ -66,7 +66,7 @@ def approximate_location(
             precision=t(f"precision_{precision}", lang),
             where=t(f"place_where_{precision}", lang),
         ),
-        icon="📍",
+        icon=":material/wrong_location:",
     )
     prefix = picker_prefix(record_id)
     _seed(prefix, values, precision)
