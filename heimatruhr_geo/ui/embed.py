@@ -18,6 +18,18 @@ PAGE_PATHS = ("karte", "planung", "raumsuche", "umfrage", "mitmachen", "impressu
 """The app's page paths (``app.py``), stripped from the page URL to find the app's root."""
 
 
+EMBED_CSS = """<style>
+/* In a frame every pixel is the host page's: no space above the map (the app's phone
+   rule in layout.PHONE_CSS adds some for Streamlit's header, which embed=true hides). */
+.stMainBlockContainer { padding-top: 0.25rem !important; padding-bottom: 0.5rem !important; }
+</style>"""
+
+
+def page_style() -> None:
+    """Add the embedded page's layout rules (once per run, before the map)."""
+    st.html(EMBED_CSS)
+
+
 def is_embedded() -> bool:
     """Return whether the page was opened with ``?embed=true`` (an ``<iframe>``)."""
     return bool(st.context.is_embedded)

@@ -83,6 +83,7 @@ def render() -> None:
 
 def _embedded(view: View, problems: list[str], lang: str) -> None:
     """Draw only the map of the URL's selection, its attribution and list (an ``<iframe>``)."""
+    embed.page_style()
     if problems:
         # The URL is the embedding site's, typed by hand: say what was ignored, as text.
         st.warning(t("place_embed_url_ignored", lang))
