@@ -21,6 +21,7 @@ from heimatruhr_geo.config import Settings
 from heimatruhr_geo.i18n import t
 from heimatruhr_geo.ui import (
     about_page,
+    embed,
     finder_page,
     guard,
     layout,
@@ -42,7 +43,10 @@ logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name
 
 def main() -> None:
     """Configure the page and run the selected one."""
-    lang = state.language()
+    # An embedded map (?embed=true, see docs/embed.md) has no navigation, no language
+    # switch and no other page: only the map of the URL's selection.
+    embedded = embed.is_embedded()
+    lang = state.language(switch=not embedded)
     st.query_params["lang"] = lang
     st.set_page_config(page_title=t("title", lang), page_icon="🗺️", layout="wide")
     guard.hide_honeypots()
@@ -67,7 +71,10 @@ def main() -> None:
         st.Page(about_page.render, title=t("nav_about", lang), url_path="impressum"),
         st.Page(moderation_page.render, title=t("nav_moderation", lang), url_path="moderation"),
     ]
-    st.navigation(pages).run()
+    if embedded:
+        st.navigation(pages[:2], position="hidden").run()
+    else:
+        st.navigation(pages).run()
 
 
 if __name__ == "__main__":  # the page script run by Streamlit (and by AppTest)
