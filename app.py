@@ -33,6 +33,7 @@ def main() -> None:
     from heimatruhr_geo.i18n import t
     from heimatruhr_geo.ui import (
         about_page,
+        embed,
         finder_page,
         guard,
         layout,
@@ -45,7 +46,10 @@ def main() -> None:
         survey_page,
     )
 
-    lang = state.language()
+    # An embedded map (?embed=true, see docs/embed.md) has no navigation, no language
+    # switch and no other page: only the map of the URL's selection.
+    embedded = embed.is_embedded()
+    lang = state.language(switch=not embedded)
     st.query_params["lang"] = lang
     st.set_page_config(page_title=t("title", lang), page_icon="🗺️", layout="wide")
     guard.hide_honeypots()
@@ -71,7 +75,10 @@ def main() -> None:
         st.Page(about_page.render, title=t("nav_about", lang), url_path="impressum"),
         st.Page(moderation_page.render, title=t("nav_moderation", lang), url_path="moderation"),
     ]
-    st.navigation(pages).run()
+    if embedded:
+        st.navigation(pages[:2], position="hidden").run()
+    else:
+        st.navigation(pages).run()
 
 
 if __name__ == "__main__":  # the page script run by Streamlit (and by AppTest)

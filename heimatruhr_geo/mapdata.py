@@ -12,6 +12,8 @@ The points document, column-wise (``n`` rows; spaces first, then vacant building
      "id": [...], "lat": [int 1e-5 degrees], "lon": [...],
      "cat": "0123…",          one digit per row: index into CATEGORIES
      "title": [...], "demo": "0101…", "web": column,
+     "approx": {"t": [texts], "i": [row], "c": [code]},  only the approximate rows:
+                              row i[k] reads t[c[k]] ("Lage ungefähr (…)"); others ""
      "facts": [{"key": "status", "label": "Status", ...column}, ...]}
 
 A *column* is ``{"v": [text per row]}`` or, when repetitive, a table plus one code per
@@ -46,7 +48,7 @@ from heimatruhr_geo.maplayers import (
     group_keys,
 )
 from heimatruhr_geo.mapview import rounded_geojson
-from heimatruhr_geo.models import TAXONOMY_FIELDS
+from heimatruhr_geo.models import APPROXIMATE_PRECISIONS, TAXONOMY_FIELDS
 from heimatruhr_geo.models import label as taxonomy_label
 
 FORMAT_VERSION = 1
@@ -130,6 +132,13 @@ def _column(texts: Sequence[str] | np.ndarray[Any, Any]) -> dict[str, Any]:
     return {"t": table, "c": codes.tolist()}
 
 
+def _sparse(texts: np.ndarray[Any, Any]) -> dict[str, Any]:
+    """Encode a column that is ``""`` in most rows: the other rows' indices and codes."""
+    rows = np.flatnonzero(texts != "")
+    codes, uniques = pd.factorize(np.asarray(texts[rows], dtype=object))
+    return {"t": [str(u) for u in uniques], "i": rows.tolist(), "c": codes.tolist()}
+
+
 def _formatted(values: pd.Series, fmt: Callable[[Any], str]) -> np.ndarray[Any, Any]:
     """Format each distinct non-missing value once; missing values become ``""``."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
@@ -158,6 +167,19 @@ def _address(frame: pd.DataFrame) -> np.ndarray[Any, Any]:
     ).str.strip()
     joined = street + ", " + place
     return joined.where((street != "") & (place != ""), street + place).to_numpy(dtype=object)
+
+
+def approximate_labels(frame: pd.DataFrame, lang: str) -> np.ndarray[Any, Any]:
+    """Return per record ``""`` when its point is known, else "Lage ungefähr (Gemeindemitte)".
+
+    Read from ``geocode_precision`` (see :data:`heimatruhr_geo.models.APPROXIMATE_PRECISIONS`);
+    a frame without that column counts as known everywhere.
+    """
+    precision = _text(_optional(frame, "geocode_precision")).to_numpy(dtype=object)
+    out = np.full(len(frame), "", dtype=object)
+    for value in APPROXIMATE_PRECISIONS:
+        out[precision == value] = t(f"place_approx_{value}", lang)
+    return out
 
 
 def _yes_no(values: pd.Series, lang: str) -> np.ndarray[Any, Any]:
@@ -264,6 +286,7 @@ def encode_points(
     titles: list[np.ndarray[Any, Any]] = []
     demo: list[np.ndarray[Any, Any]] = []
     web: list[np.ndarray[Any, Any]] = []
+    approx: list[np.ndarray[Any, Any]] = []
     facts: dict[str, list[np.ndarray[Any, Any]]] = {key: [] for key, _ in FACTS}
     for frame, codes, layer in parts:
         y, x = _coordinates(frame)
@@ -274,6 +297,7 @@ def encode_points(
         titles.append(_text(_optional(frame, "title")).to_numpy(dtype=object))
         demo.append((_text(_optional(frame, "source")) == "demo").to_numpy())
         web.append(_text(_optional(frame, "website")).str.strip().to_numpy(dtype=object))
+        approx.append(approximate_labels(frame, lang))
         for key, values in _facts(frame, layer, lang).items():
             facts[key].append(values)
 
@@ -294,6 +318,7 @@ def encode_points(
         "title": [str(v) for v in joined(titles)],
         "demo": "".join("1" if d else "0" for d in joined(demo, bool)),
         "web": _column(joined(web)),
+        "approx": _sparse(joined(approx)),
         "facts": [
             {"key": key, "label": t(label_key, lang), **_column(joined(facts[key]))}
             for key, label_key in FACTS
@@ -533,7 +558,8 @@ def place_list(
     Returns
     -------
     (pandas.DataFrame, int)
-        Columns title, layer, status, municipality, address (plain text: show it with
+        Columns title, layer, status, municipality, address and location ("Lage
+        ungefähr (…)" where the point is only a centre; plain text: show it with
         ``st.dataframe``, never as Markdown), and the number of places in all.
     """
     from heimatruhr_geo.formatting import sort_key
@@ -554,6 +580,7 @@ def place_list(
                         dtype=object
                     ),
                     t("map_address", lang): _address(kept),
+                    t("place_col_location", lang): approximate_labels(kept, lang),
                 }
             )
         )
