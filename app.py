@@ -5,34 +5,19 @@ Thin: it sets up the page, the language and the navigation; each page lives in
 
 The same process serves the open-data API at ``/api`` (``docs/api.md``): ``streamlit run``
 finds the module-level ``app = st.App(...)`` below, imports this file as a module and
-serves that ASGI app (the API's routes first, then Streamlit's), and Streamlit runs this
-file as the page script (as ``__main__``) for every session.
+serves that ASGI app (the API's routes first, then Streamlit's), whose lifespan builds the
+first page's data while the first browser loads (``heimatruhr_geo.ui.warmup``); Streamlit
+runs this file as the page script (as ``__main__``) for every session.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import streamlit as st
 
-from heimatruhr_geo.api.routes import streamlit_routes
-from heimatruhr_geo.api.service import ApiService
-from heimatruhr_geo.config import Settings
-from heimatruhr_geo.i18n import t
-from heimatruhr_geo.ui import (
-    about_page,
-    embed,
-    finder_page,
-    guard,
-    layout,
-    map_page,
-    moderation_page,
-    planner_page,
-    resources,
-    state,
-    submit_page,
-    survey_page,
-)
+from heimatruhr_geo.ui import warmup
 
 # The url_path of the hidden page behind "/"; every visible page has its own path. (A
 # comment, not a docstring: Streamlit's "magic" would draw a bare string on every page.)
@@ -43,6 +28,24 @@ logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name
 
 def main() -> None:
     """Configure the page and run the selected one."""
+    # Imported here, not at the top: `streamlit run` imports this file to find `app`,
+    # and the server should answer before these seconds of imports (see warmup).
+    from heimatruhr_geo.i18n import t
+    from heimatruhr_geo.ui import (
+        about_page,
+        embed,
+        finder_page,
+        guard,
+        layout,
+        map_page,
+        moderation_page,
+        planner_page,
+        resources,
+        state,
+        submit_page,
+        survey_page,
+    )
+
     # An embedded map (?embed=true, see docs/embed.md) has no navigation, no language
     # switch and no other page: only the map of the URL's selection.
     embedded = embed.is_embedded()
@@ -52,6 +55,7 @@ def main() -> None:
     guard.hide_honeypots()
     layout.page_style()
     resources.open_store(lang)  # a first start seeds demo data: say so while it runs
+    resources.sync_data_version()  # one indexed row: renew the page caches if data changed
     pages = [
         # The root URL shows the map through a hidden default page: Streamlit serves a page
         # with default=True only at "/" (its url_path then answers "Page not found"), and
@@ -79,6 +83,21 @@ def main() -> None:
 
 if __name__ == "__main__":  # the page script run by Streamlit (and by AppTest)
     main()
-else:  # imported by `streamlit run` (or uvicorn): the ASGI app with the API's routes first
-    api = ApiService(Settings.from_env(), operator_secrets=about_page.secret_operator)
-    app = st.App(__file__, routes=streamlit_routes(api))
+else:  # imported by `streamlit run` (or uvicorn): the ASGI app with the API's routes first,
+    # warmed up at its start; the API is built by the warm-up or its first request
+    from starlette.routing import Route
+
+    def _api() -> Any:
+        from heimatruhr_geo.api.routes import create_app
+        from heimatruhr_geo.api.service import ApiService
+        from heimatruhr_geo.config import Settings
+        from heimatruhr_geo.ui.about_page import secret_operator
+
+        return create_app(ApiService(Settings.from_env(), operator_secrets=secret_operator))
+
+    api = warmup.Deferred(_api)
+    app = st.App(
+        __file__,
+        routes=[Route("/api", api), Route("/api/{path:path}", api)],  # api.routes.PREFIX
+        lifespan=warmup.lifespan,
+    )

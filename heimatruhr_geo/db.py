@@ -9,23 +9,30 @@ is created and upgraded in place by the Alembic migrations packaged in
 Concurrent writers never see "database is locked": SQLite waits (``busy_timeout``) and
 every write transaction (:meth:`Database.retry`) is retried a bounded number of times on
 lock, serialization and deadlock errors.
+
+The data version (:meth:`Database.data_version`) is raised by the engine itself: a
+transaction that inserts, updates or deletes rows of a table the public sees
+(:data:`~heimatruhr_geo.schema.PUBLIC_TABLES`) raises ``data_version.version`` by one just
+before it commits, in the same transaction. No write path can forget it, and the new
+number becomes visible to other processes exactly when the change does.
 """
 
 from __future__ import annotations
 
 import logging
 import random
-import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
+import tenacity
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from heimatruhr_geo.config import Settings
 from heimatruhr_geo.errors import DataError, InputError
+from heimatruhr_geo.schema import DATA_VERSION, PUBLIC_TABLES
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +43,8 @@ MAX_ATTEMPTS = 8
 CHUNK = 500
 """Ids per ``IN (…)`` list."""
 _T = TypeVar("_T")
+_PUBLIC_CHANGE = "heimatruhr_public_change"
+"""Key in a connection's ``info``: the open transaction changed a public table."""
 
 
 def database_url(settings: Settings) -> str:
@@ -83,6 +92,24 @@ class Database:
             command.upgrade(config, revision)
         logger.info("schema of %s at %s", self.engine.url.render_as_string(), revision)
 
+    def data_version(self) -> int:
+        """Return the data version: a number raised by every committed change to public data.
+
+        One primary-key read, cheap enough for every page rerun: a process compares it
+        with the version its caches were built from and rebuilds them when it differs.
+
+        Raises
+        ------
+        DataError
+            If the schema lacks the ``data_version`` table (not upgraded).
+        """
+        stmt = sa.select(DATA_VERSION.c.version).where(DATA_VERSION.c.id == 1)
+        try:
+            with self.begin() as conn:
+                return int(conn.execute(stmt).scalar_one())
+        except (sa.exc.DBAPIError, sa.exc.NoResultFound) as exc:
+            raise DataError(f"no data version in the database (upgrade the schema): {exc}") from exc
+
     def begin(self, *, write: bool = False) -> Transaction:
         """Return a context manager giving a connection in one transaction.
 
@@ -93,24 +120,30 @@ class Database:
     def retry(self, work: Callable[[Connection], _T]) -> _T:
         """Run ``work`` in one write transaction, retrying bounded on lock errors.
 
+        Up to :data:`MAX_ATTEMPTS` attempts (tenacity), pausing a growing, jittered time
+        between them; only lock, serialization and deadlock errors are retried.
+
         Raises
         ------
         DataError
             If the write fails for another reason, or still after :data:`MAX_ATTEMPTS`.
         """
-        for attempt in range(1, MAX_ATTEMPTS + 1):
-            try:
-                with self.begin(write=True) as conn:
-                    return work(conn)
-            except (OperationalError, DBAPIError) as exc:
-                if not _is_transient(exc) or attempt == MAX_ATTEMPTS:
-                    raise DataError(
-                        f"database write failed after {attempt} attempts: {exc}"
-                    ) from exc
-                pause = min(2.0, 0.02 * 2**attempt) * (0.5 + random.random())
-                logger.info("database busy (%s); retry %d in %.2fs", exc.orig, attempt, pause)
-                time.sleep(pause)
-        raise AssertionError("unreachable")  # pragma: no cover
+        attempts = tenacity.Retrying(
+            retry=tenacity.retry_if_exception(_is_transient),
+            stop=tenacity.stop_after_attempt(MAX_ATTEMPTS),
+            wait=_pause,
+            before_sleep=_log_busy,
+            reraise=True,
+        )
+        try:
+            return attempts(self._write, work)
+        except DBAPIError as exc:
+            tried = attempts.statistics.get("attempt_number", 1)
+            raise DataError(f"database write failed after {tried} attempts: {exc}") from exc
+
+    def _write(self, work: Callable[[Connection], _T]) -> _T:
+        with self.begin(write=True) as conn:
+            return work(conn)
 
 
 class Transaction:
@@ -164,12 +197,51 @@ def _create_engine(url: str) -> Engine:
         engine = sa.create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         sa.event.listen(engine, "connect", _sqlite_connect)
         sa.event.listen(engine, "begin", _sqlite_begin)
-        return engine
+        return _track_public_changes(engine)
     if parsed.get_backend_name() == "postgresql":
-        return sa.create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        engine = sa.create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        return _track_public_changes(engine)
     raise InputError(
         f"database backend {parsed.get_backend_name()!r} is not supported; use sqlite or postgresql"
     )
+
+
+def _track_public_changes(engine: Engine) -> Engine:
+    """Make every transaction of ``engine`` that changes a public table raise the data version."""
+    sa.event.listen(engine, "after_execute", _note_public_change)
+    sa.event.listen(engine, "commit", _bump_data_version)
+    sa.event.listen(engine, "rollback", _forget_public_change)
+    return engine
+
+
+def _note_public_change(
+    conn: Connection,
+    statement: Any,
+    _multiparams: Any,
+    _params: Any,
+    _options: Any,
+    result: Any,
+) -> None:
+    if not isinstance(statement, sa.sql.dml.UpdateBase):
+        return
+    table = getattr(statement, "table", None)
+    if getattr(table, "name", None) in PUBLIC_TABLES and result.rowcount != 0:
+        conn.info[_PUBLIC_CHANGE] = True
+
+
+def _bump_data_version(conn: Connection) -> None:
+    # Runs inside the committing transaction, after all its other statements: the row
+    # lock on data_version is taken last, so it cannot take part in a deadlock.
+    if conn.info.pop(_PUBLIC_CHANGE, False):
+        conn.execute(
+            DATA_VERSION.update()
+            .where(DATA_VERSION.c.id == 1)
+            .values(version=DATA_VERSION.c.version + 1)
+        )
+
+
+def _forget_public_change(conn: Connection) -> None:
+    conn.info.pop(_PUBLIC_CHANGE, None)
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -189,7 +261,25 @@ def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def _is_transient(exc: DBAPIError) -> bool:
+def _pause(state: tenacity.RetryCallState) -> float:
+    """Seconds before the next attempt: growing from 0.04 s to at most 2 s, jittered ±50 %."""
+    return min(2.0, 0.02 * 2**state.attempt_number) * (0.5 + random.random())
+
+
+def _log_busy(state: tenacity.RetryCallState) -> None:
+    error = state.outcome.exception() if state.outcome is not None else None
+    pause = state.next_action.sleep if state.next_action is not None else 0.0
+    logger.info(
+        "database busy (%s); retry %d in %.2fs",
+        getattr(error, "orig", error),
+        state.attempt_number,
+        pause,
+    )
+
+
+def _is_transient(exc: BaseException) -> bool:
+    if not isinstance(exc, DBAPIError):
+        return False
     text = str(exc.orig).lower()
     code = getattr(exc.orig, "sqlstate", None)
     return (

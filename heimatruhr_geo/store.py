@@ -10,6 +10,9 @@ opening) and offers
   contact data, purge expired contacts, read the audit log. Every such change writes its
   audit entry in the same transaction; the store has no other way to publish a record.
 
+Every committed change to public data raises the data version (:meth:`Store.data_version`),
+which page caches in every process are keyed on.
+
 Public queries (``public=True``, the default) return only ``published`` records, never
 projects that were rejected or withdrawn, never contact data, and refuse the survey layer
 (individual responses are never public; use :meth:`Store.counts_per_municipality`).
@@ -63,6 +66,8 @@ class Store:
         Folder with the municipality boundaries (for the AGS and names).
     upgrade
         Run the migrations up to the newest schema on opening (default).
+    cache_dir
+        Where derived data is kept between processes (the municipality grid).
 
     Attributes
     ----------
@@ -80,11 +85,18 @@ class Store:
     >>> store.query("spaces", Filters(municipalities=("05913000",)))  # doctest: +SKIP
     """
 
-    def __init__(self, url: str, *, data_dir: Path = DEFAULT_DATA_DIR, upgrade: bool = True):
+    def __init__(
+        self,
+        url: str,
+        *,
+        data_dir: Path = DEFAULT_DATA_DIR,
+        upgrade: bool = True,
+        cache_dir: Path | None = None,
+    ):
         self.url = url
         self.data_dir = Path(data_dir)
         self.db = Database(url)
-        self.records = Records(self.db, self.data_dir)
+        self.records = Records(self.db, self.data_dir, cache_dir)
         self.moderation = ModerationService(self.records)
         if upgrade:
             self.upgrade()
@@ -92,7 +104,12 @@ class Store:
     @classmethod
     def from_settings(cls, settings: Settings, *, upgrade: bool = True) -> Store:
         """Open the store that ``settings`` names, creating or upgrading its schema."""
-        return cls(database_url(settings), data_dir=settings.data_dir, upgrade=upgrade)
+        return cls(
+            database_url(settings),
+            data_dir=settings.data_dir,
+            upgrade=upgrade,
+            cache_dir=settings.cache_dir,
+        )
 
     @property
     def engine(self) -> Engine:
@@ -107,6 +124,16 @@ class Store:
     def close(self) -> None:
         """Close all pooled connections."""
         self.db.close()
+
+    def data_version(self) -> int:
+        """Return the data version, raised by every committed change to public data.
+
+        Every write to the records or the survey releases raises it in its own
+        transaction, whichever process or command made it (see
+        :meth:`heimatruhr_geo.db.Database.data_version`): a page cache built at version
+        ``v`` is current while this still returns ``v``.
+        """
+        return self.db.data_version()
 
     def upgrade(self, revision: str = "head") -> None:
         """Create or upgrade the schema in place with the packaged Alembic migrations."""
