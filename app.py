@@ -40,6 +40,7 @@ def main() -> None:
     guard.hide_honeypots()
     layout.page_style()
     resources.open_store(lang)  # a first start seeds demo data: say so while it runs
+    resources.sync_data_version()  # one indexed row: renew the page caches if data changed
     pages = [
         # The root URL shows the map through a hidden default page: Streamlit serves a page
         # with default=True only at "/" (its url_path then answers "Page not found"), and

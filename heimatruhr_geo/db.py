@@ -9,6 +9,12 @@ is created and upgraded in place by the Alembic migrations packaged in
 Concurrent writers never see "database is locked": SQLite waits (``busy_timeout``) and
 every write transaction (:meth:`Database.retry`) is retried a bounded number of times on
 lock, serialization and deadlock errors.
+
+The data version (:meth:`Database.data_version`) is raised by the engine itself: a
+transaction that inserts, updates or deletes rows of a table the public sees
+(:data:`~heimatruhr_geo.schema.PUBLIC_TABLES`) raises ``data_version.version`` by one just
+before it commits, in the same transaction. No write path can forget it, and the new
+number becomes visible to other processes exactly when the change does.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from heimatruhr_geo.config import Settings
 from heimatruhr_geo.errors import DataError, InputError
+from heimatruhr_geo.schema import DATA_VERSION, PUBLIC_TABLES
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +43,8 @@ MAX_ATTEMPTS = 8
 CHUNK = 500
 """Ids per ``IN (…)`` list."""
 _T = TypeVar("_T")
+_PUBLIC_CHANGE = "heimatruhr_public_change"
+"""Key in a connection's ``info``: the open transaction changed a public table."""
 
 
 def database_url(settings: Settings) -> str:
@@ -82,6 +91,24 @@ class Database:
             config.attributes["connection"] = conn
             command.upgrade(config, revision)
         logger.info("schema of %s at %s", self.engine.url.render_as_string(), revision)
+
+    def data_version(self) -> int:
+        """Return the data version: a number raised by every committed change to public data.
+
+        One primary-key read, cheap enough for every page rerun: a process compares it
+        with the version its caches were built from and rebuilds them when it differs.
+
+        Raises
+        ------
+        DataError
+            If the schema lacks the ``data_version`` table (not upgraded).
+        """
+        stmt = sa.select(DATA_VERSION.c.version).where(DATA_VERSION.c.id == 1)
+        try:
+            with self.begin() as conn:
+                return int(conn.execute(stmt).scalar_one())
+        except (sa.exc.DBAPIError, sa.exc.NoResultFound) as exc:
+            raise DataError(f"no data version in the database (upgrade the schema): {exc}") from exc
 
     def begin(self, *, write: bool = False) -> Transaction:
         """Return a context manager giving a connection in one transaction.
@@ -164,12 +191,51 @@ def _create_engine(url: str) -> Engine:
         engine = sa.create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         sa.event.listen(engine, "connect", _sqlite_connect)
         sa.event.listen(engine, "begin", _sqlite_begin)
-        return engine
+        return _track_public_changes(engine)
     if parsed.get_backend_name() == "postgresql":
-        return sa.create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        engine = sa.create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        return _track_public_changes(engine)
     raise InputError(
         f"database backend {parsed.get_backend_name()!r} is not supported; use sqlite or postgresql"
     )
+
+
+def _track_public_changes(engine: Engine) -> Engine:
+    """Make every transaction of ``engine`` that changes a public table raise the data version."""
+    sa.event.listen(engine, "after_execute", _note_public_change)
+    sa.event.listen(engine, "commit", _bump_data_version)
+    sa.event.listen(engine, "rollback", _forget_public_change)
+    return engine
+
+
+def _note_public_change(
+    conn: Connection,
+    statement: Any,
+    _multiparams: Any,
+    _params: Any,
+    _options: Any,
+    result: Any,
+) -> None:
+    if not isinstance(statement, sa.sql.dml.UpdateBase):
+        return
+    table = getattr(statement, "table", None)
+    if getattr(table, "name", None) in PUBLIC_TABLES and result.rowcount != 0:
+        conn.info[_PUBLIC_CHANGE] = True
+
+
+def _bump_data_version(conn: Connection) -> None:
+    # Runs inside the committing transaction, after all its other statements: the row
+    # lock on data_version is taken last, so it cannot take part in a deadlock.
+    if conn.info.pop(_PUBLIC_CHANGE, False):
+        conn.execute(
+            DATA_VERSION.update()
+            .where(DATA_VERSION.c.id == 1)
+            .values(version=DATA_VERSION.c.version + 1)
+        )
+
+
+def _forget_public_change(conn: Connection) -> None:
+    conn.info.pop(_PUBLIC_CHANGE, None)
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -107,3 +107,16 @@ SURVEY_RELEASES = sa.Table(
 """Survey releases (:mod:`heimatruhr_geo.survey_release`): ``figures`` holds the aggregates
 and free texts the app shows, no ids; ``members`` which answers (by id) each release counts,
 read only to compute the next release."""
+
+DATA_VERSION = sa.Table(
+    "data_version",
+    METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("version", sa.BigInteger, nullable=False),
+)
+"""One row (``id = 1``): a number raised in the same transaction as every change to the
+data the public sees (:data:`PUBLIC_TABLES`), so that every process can tell by reading one
+row whether its page caches are still current (:meth:`heimatruhr_geo.db.Database.data_version`)."""
+
+PUBLIC_TABLES = frozenset({RECORDS.name, SURVEY_RELEASES.name})
+"""Tables whose changes the public may see: a write to one raises :data:`DATA_VERSION`."""

@@ -10,6 +10,9 @@ opening) and offers
   contact data, purge expired contacts, read the audit log. Every such change writes its
   audit entry in the same transaction; the store has no other way to publish a record.
 
+Every committed change to public data raises the data version (:meth:`Store.data_version`),
+which page caches in every process are keyed on.
+
 Public queries (``public=True``, the default) return only ``published`` records, never
 projects that were rejected or withdrawn, never contact data, and refuse the survey layer
 (individual responses are never public; use :meth:`Store.counts_per_municipality`).
@@ -107,6 +110,16 @@ class Store:
     def close(self) -> None:
         """Close all pooled connections."""
         self.db.close()
+
+    def data_version(self) -> int:
+        """Return the data version, raised by every committed change to public data.
+
+        Every write to the records or the survey releases raises it in its own
+        transaction, whichever process or command made it (see
+        :meth:`heimatruhr_geo.db.Database.data_version`): a page cache built at version
+        ``v`` is current while this still returns ``v``.
+        """
+        return self.db.data_version()
 
     def upgrade(self, revision: str = "head") -> None:
         """Create or upgrade the schema in place with the packaged Alembic migrations."""

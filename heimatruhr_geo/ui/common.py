@@ -332,11 +332,11 @@ def _place_list(selection: str, lang: str, spaces: pd.DataFrame, vacant: pd.Data
 
 
 @resources.derived_from_public_data
-@st.cache_data(ttl=resources.DATA_TTL_S, max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=64, show_spinner=False)
 def selection_figures(selection: View) -> dict[str, pd.DataFrame]:
     """Compute the planners' table and chart data of one selection (filter fields only).
 
-    Cached: a selection seen before (by anyone, within the data TTL) costs nothing.
+    Cached: a selection seen before (by anyone, at this data version) costs nothing.
     """
     spaces = apply_view(resources.published("spaces"), selection, "spaces")
     vacant = apply_view(resources.published("vacant"), selection, "vacant")

@@ -242,7 +242,7 @@ def _needs_widgets(lang: str) -> Needs:
 def space_index() -> SpaceIndex:
     """Return the searchable fields of all usable vacant buildings, in memory.
 
-    Built from the published records the app holds anyway (re-read every minute), once
+    Built from the published records the app holds anyway (re-read per data version), once
     per version of that frame.
     """
     frame = resources.published("vacant")
@@ -258,7 +258,7 @@ def _index_of(version: tuple[int, int, str], _frame: pd.DataFrame) -> SpaceIndex
 
 
 @resources.derived_from_public_data
-@st.cache_data(ttl=resources.DATA_TTL_S, max_entries=256, show_spinner=False)
+@st.cache_data(max_entries=256, show_spinner=False)
 def _found(search: SpaceSearch) -> tuple[pd.DataFrame, int]:
     """Return the nearest :data:`MAX_SHOWN` matches and how many match in all."""
     frame, total = find_nearest(resources.store(), search, MAX_SHOWN, index=space_index())
@@ -266,7 +266,7 @@ def _found(search: SpaceSearch) -> tuple[pd.DataFrame, int]:
 
 
 @resources.derived_from_public_data
-@st.cache_data(ttl=resources.DATA_TTL_S, max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=64, show_spinner=False)
 def _suggestions(search: SpaceSearch) -> list[Suggestion]:
     return suggestions(resources.store(), search, index=space_index())
 

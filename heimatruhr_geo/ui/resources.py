@@ -2,15 +2,22 @@
 
 Streamlit hashes GeoDataFrames badly, so everything here is keyed on plain values and
 shared with ``st.cache_resource``; callers must not change the frames they get.
+
+Caches of public data hold no time limit: they are current while the database's data
+version (:meth:`heimatruhr_geo.store.Store.data_version`) is the one this process saw
+last. The app reads it once per rerun (:func:`sync_data_version`, one indexed row) and
+forgets every cache registered with :func:`derived_from_public_data` when it moved, so a
+change made by any process or by the CLI shows on the next rerun of every process.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import weakref
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import geopandas as gpd
 import pandas as pd
@@ -32,36 +39,66 @@ from heimatruhr_geo.survey_release import PublicSurvey, public_survey, release_i
 
 logger = logging.getLogger(__name__)
 
-DATA_TTL_S = 60
-"""Published records are re-read at most this often (new publications show within a minute)."""
-
 _F = TypeVar("_F", bound=Callable[..., Any])
 _DERIVED: list[Callable[[], None]] = []
+_SEEN: dict[str, int] = {}
+"""``{"version": v}``: the data version the public caches of this process belong to."""
+_SEEN_LOCK = threading.Lock()
 
 
 def derived_from_public_data(cached: _F) -> _F:
     """Register a cached page function whose results derive from the published records.
 
-    :func:`refresh_public_data` clears it together with the records (use it on top of
-    ``st.cache_data`` / ``st.cache_resource``).
+    Use it on top of ``st.cache_data`` / ``st.cache_resource``. The cache is forgotten
+    when the data version moves (:func:`sync_data_version`); a result computed while it
+    moved is returned but not kept, so a slow call that read the old data cannot
+    outlive the change.
     """
-    _DERIVED.append(cached.clear)  # type: ignore[attr-defined]
-    return cached
+    clear = cached.clear  # type: ignore[attr-defined]
+    _DERIVED.append(clear)
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        seen = _SEEN.get("version")
+        result = cached(*args, **kwargs)
+        if _SEEN.get("version") != seen:
+            clear()
+        return result
+
+    functools.update_wrapper(call, cached)
+    call.clear = clear  # type: ignore[attr-defined]
+    return cast(_F, call)
+
+
+def sync_data_version(*, force: bool = False) -> int:
+    """Read the data version; forget the public caches when it moved since the last read.
+
+    Called once per rerun by the app (before any page). ``force`` forgets them anyway
+    (after this process changed data itself, so that the change shows at once).
+
+    Returns
+    -------
+    int
+        The data version the caches now belong to.
+    """
+    current = store().data_version()
+    with _SEEN_LOCK:
+        moved = _SEEN.get("version") != current
+        _SEEN["version"] = current  # first, so that running calls drop what they compute
+    if moved or force:
+        if moved:
+            logger.info("data version %d: page caches renewed", current)
+        for clear in _DERIVED:
+            clear()
+    return current
 
 
 def refresh_public_data() -> None:
-    """Forget the published records and everything derived from them.
+    """Forget the published records and everything derived from them, now.
 
-    A moderator's decision then shows on every page at once instead of within
-    :data:`DATA_TTL_S`.
+    A moderator's decision raises the data version, which every process notices on its
+    next rerun; this makes the deciding process show it in the same rerun.
     """
-    published.clear()
-    points_document.clear()
-    survey.clear()
-    survey_answers.clear()
-    survey_columns.clear()
-    for clear in _DERIVED:
-        clear()
+    sync_data_version(force=True)
 
 
 @st.cache_resource
@@ -148,13 +185,15 @@ def _geocode_cached(query: str) -> dict[str, object]:
     return geocoder().geocode(query).to_dict()
 
 
-@st.cache_resource(ttl=DATA_TTL_S, show_spinner=False)
+@derived_from_public_data
+@st.cache_resource(max_entries=2, show_spinner=False)
 def published(layer: str) -> gpd.GeoDataFrame:
     """Return all published records of ``spaces`` or ``vacant`` (shared: do not change)."""
     return store().query(layer)
 
 
-@st.cache_resource(ttl=DATA_TTL_S, max_entries=4, show_spinner=False)
+@derived_from_public_data
+@st.cache_resource(max_entries=4, show_spinner=False)
 def points_document(lang: str) -> tuple[PointsDocument, str]:
     """Return the map's points document of all published records in ``lang`` and its URL.
 
@@ -178,15 +217,16 @@ def borders_url() -> str:
     return publish_file(settings(), "borders", data, hashlib.sha256(data).hexdigest())
 
 
-@st.cache_resource(ttl=DATA_TTL_S, show_spinner=False)
+@derived_from_public_data
+@st.cache_resource(show_spinner=False)
 def survey() -> PublicSurvey:
     """Return everything the app may show of the survey (shared: do not change).
 
     The one place where survey answers are loaded for display: the demo answers while
     no real answer is published, otherwise the last release, never live answers and
     never a mix (:mod:`heimatruhr_geo.survey_release`). Writes a new release first when
-    one is due, so a moderator's decision or an import shows up here (after
-    :func:`refresh_public_data`, or within :data:`DATA_TTL_S`).
+    one is due, so a moderator's decision or an import shows up here with the next data
+    version.
     """
     try:
         release_if_due(store(), actor="app")
@@ -195,7 +235,8 @@ def survey() -> PublicSurvey:
     return public_survey(store(), municipalities())
 
 
-@st.cache_resource(ttl=DATA_TTL_S, show_spinner=False)
+@derived_from_public_data
+@st.cache_resource(show_spinner=False)
 def survey_answers() -> pd.DataFrame:
     """Return the survey answers the app may aggregate (see :func:`survey`; shared)."""
     return survey().answers
@@ -207,7 +248,8 @@ def demo_survey_responses() -> int:
     return len(shown.answers) if shown.demo else 0
 
 
-@st.cache_resource(ttl=DATA_TTL_S, show_spinner=False)
+@derived_from_public_data
+@st.cache_resource(show_spinner=False)
 def survey_columns() -> pd.DataFrame:
     """Return the k-anonymous survey columns of the planners' table (shared: do not change).
 
