@@ -166,6 +166,9 @@ def _app_command(port: int) -> list[str]:
         "127.0.0.1",
         "--server.headless",
         "true",
+        # As deploy/systemd/heimatruhr@.service: no watcher of the source files per session.
+        "--server.fileWatcherType",
+        "none",
     ]
 
 
