@@ -12,7 +12,7 @@ in the helpers' worktrees) is copied with its links resolved.
 For each size in ``--records`` (alias ``--n``) the script seeds that many demo records into a
 fresh SQLite database in a temporary folder (``python -m heimatruhr_geo seed-demo --n N``),
 starts ``streamlit run app.py`` on a free loopback port with the environment of the browser
-tests (offline, blank local tiles, no outside request: ``tests/e2e/conftest.py``) and times
+tests (offline, blank local tiles, no outside request: ``tests/support``) and times
 in headless Debian Chromium (``/usr/bin/chromium`` through Playwright; never a downloaded
 browser), ``--repeat`` times each, median and max:
 
@@ -73,8 +73,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -84,20 +82,15 @@ PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
 from heimatruhr_geo.i18n import t  # noqa: E402
-from tests.e2e.conftest import (  # noqa: E402
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    _app_env,
-    _free_port,
-    block_outside,
-)
+from tests.support import app_process  # noqa: E402
+from tests.support.app_process import app_env  # noqa: E402
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, block_outside  # noqa: E402
 
 logger = logging.getLogger("bench_browser")
 
 FOLIUM_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 HR_MAP = ".hr-map"
 VIEWPORT = {"width": 1280, "height": 1000}
-START_TIMEOUT_S = 120.0
 STEP_TIMEOUT_MS = 180_000
 NO_OUTSIDE_HOSTS = "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"
 """Chromium resolves no host but the app's: no request leaves the machine, cache kept."""
@@ -276,43 +269,9 @@ def seed(app_dir: Path, env: dict[str, str], n: int) -> float:
 @contextmanager
 def running_app(app_dir: Path, env: dict[str, str], log: Path) -> Iterator[tuple[str, float]]:
     """Start ``streamlit run app.py``; yield its URL and the epoch time (ms) of the start."""
-    port = _free_port()
     spawned_ms = time.time() * 1000
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "streamlit", "run", "app.py"),
-                *("--server.port", str(port), "--server.address", "127.0.0.1"),
-                *("--server.headless", "true"),
-            ],
-            cwd=app_dir,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited:\n{log.read_text()}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except (urllib.error.URLError, OSError):
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit not healthy:\n{log.read_text()}")
-            time.sleep(0.05)
+    with app_process.running_app(env, log, app_dir=app_dir) as url:
         yield url, spawned_ms
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 # ----------------------------------------------------------------------------- the page
@@ -830,7 +789,7 @@ def bench_first_visit(
     for i in range(times):
         data = folder / f"empty{i}"
         data.mkdir()
-        env = _app_env(data)
+        env = app_env(data)
         with running_app(app_dir, env, data / "streamlit.log") as (url, spawned):
             mp = MapPage(browser)
             try:
@@ -906,7 +865,7 @@ def bench_size(browser: Any, n: int, folder: Path, args: argparse.Namespace) -> 
     """Seed ``n`` records, start the app and measure the steps on it."""
     steps = set(args.steps)
     folder.mkdir()
-    env = _app_env(folder)
+    env = app_env(folder)
     seed_s = seed(args.app_dir, env, n)
     logger.info("seeded %d records in %.1f s", n, seed_s)
     runs: Runs = {}

@@ -16,11 +16,9 @@ from __future__ import annotations
 
 import argparse
 import functools
-import http.server
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -36,6 +34,7 @@ from heimatruhr_geo.config import DEFAULT_STATIC_DIR, Settings
 from heimatruhr_geo.demo import LAYER_SHARES, demo_records
 from heimatruhr_geo.mapview import Choropleth, build_map, load_drawing_municipalities
 from heimatruhr_geo.store import Store
+from tests.support.http import serving_files
 
 CHROMIUM = Path("/usr/bin/chromium")
 SETTINGS = Settings(tile_url="/app/static/blank-tile.png", tile_attribution="benchmark")
@@ -67,11 +66,6 @@ def timed(fn: Callable[[], Any], repeat: int) -> tuple[list[float], Any]:
     return times, result
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @contextmanager
 def serve(root: Path) -> Iterator[str]:
     """Serve ``root`` (with ``app/static`` linked to the project's static/) on loopback."""
@@ -79,15 +73,8 @@ def serve(root: Path) -> Iterator[str]:
     link = root / "app" / "static"
     if not link.exists():
         link.symlink_to(DEFAULT_STATIC_DIR, target_is_directory=True)
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving_files(root) as base:
+        yield base
 
 
 def draw_times(browser: Any, url: str, repeat: int) -> list[float]:

@@ -1,12 +1,12 @@
-"""Benchmark the record store: import, radius query and export.
+"""Benchmark the record store: import and export.
 
 Run on demand (not part of the tests)::
 
     .venv/bin/python benchmarks/bench_store.py            # SQLite in a temp folder
     .venv/bin/python benchmarks/bench_store.py --url postgresql+psycopg://postgres@127.0.0.1:5432/bench
 
-Targets (issue 4): importing 10,000 rows with coordinates < 10 s on SQLite; a radius
-query over 100,000 records < 100 ms; exporting 100,000 records as GeoJSON < 10 s.
+Targets: importing 10,000 rows with coordinates < 10 s on SQLite; exporting 100,000
+records as GeoJSON < 10 s. Radius searches are the space finder's (``bench_finder.py``).
 The PostgreSQL URL must name an existing, empty database (its tables are deleted).
 """
 
@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import csv
 import gc
-import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -25,8 +24,6 @@ from heimatruhr_geo.io import export_records, import_file
 from heimatruhr_geo.models import CreativeSpace, Record, VacantBuilding
 from heimatruhr_geo.schema import CONTACTS, RECORDS
 from heimatruhr_geo.store import Store
-
-CENTRES = {"Essen": (7.0116, 51.4556), "Dortmund": (7.4653, 51.5136), "Unna": (7.6890, 51.5360)}
 
 
 def timed(label: str, fn, *args, **kwargs):  # type: ignore[no-untyped-def]
@@ -99,20 +96,6 @@ def main() -> None:
         # garbage collector walks them during the queries below and inflates their times.
         del points, spaces
         gc.collect()
-
-        for radius in (1_000, 5_000):
-            for name, (lon, lat) in CENTRES.items():
-                store.within_radius("spaces", lon, lat, radius)  # warm up
-                runs = []
-                for _ in range(15):
-                    start = time.perf_counter()
-                    hits = store.within_radius("spaces", lon, lat, radius)
-                    runs.append((time.perf_counter() - start) * 1000)
-                print(
-                    f"radius {radius / 1000:.0f} km around {name:<9} over {args.n:,}: "
-                    f"median {statistics.median(runs):6.1f} ms, max {max(runs):6.1f} ms, "
-                    f"{len(hits)} hits"
-                )
 
         out = Path(tmp) / "spaces.geojson"
         n = timed(f"export {args.n:,} records as GeoJSON", export_records, store, "spaces", out)

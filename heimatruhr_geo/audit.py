@@ -51,6 +51,8 @@ class AuditAction(StrEnum):
     EDIT = "edit"
     DELETE_CONTACT = "delete_contact"
     PURGE_CONTACTS = "purge_contacts"
+    WITHHOLD = "withhold"
+    """An import set a published record back to pending: its source hides it."""
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -164,6 +165,7 @@ def _generate(n: int, seed: int, data_dir: Path) -> tuple[list[Record], npt.NDAr
     weights = np.array([POPULATION_K[a] for a in keys], dtype=float)
     weights /= weights.sum()
     sizes = _layer_sizes(n)
+    names = dict(zip(keys, municipalities["name"], strict=True))
     records: list[Record] = []
     drawn_in: list[npt.NDArray[np.object_]] = []
     for layer, size in sizes.items():
@@ -174,9 +176,7 @@ def _generate(n: int, seed: int, data_dir: Path) -> tuple[list[Record], npt.NDAr
         lon, lat = _points_in(municipalities, per_muni, rng)
         drawn_in.append(ags)
         builder = {"spaces": _spaces, "vacant": _vacant, "survey": _survey}[layer]
-        records += builder(
-            len(ags), lon, lat, rng, seed, dict(zip(keys, municipalities["name"], strict=True)), ags
-        )
+        records += builder(_Draw(lon, lat, ags, names, rng, seed))
     logger.info("generated %d demo records (seed %d): %s", len(records), seed, sizes)
     return records, np.concatenate(drawn_in)
 
@@ -263,33 +263,36 @@ def _points_in(
     return lon, lat
 
 
-def _common(
-    i: int, layer: str, seed: int, lon: float, lat: float, rng: np.random.Generator
-) -> dict[str, Any]:
-    created = _BASE_TIME + timedelta(minutes=int(rng.integers(0, 60 * 24 * 600)))
-    return {
-        "id": f"demo{seed}{layer[:2]}{i:07d}",
-        "lon": lon,
-        "lat": lat,
-        "source": "demo",
-        "source_key": f"demo:{seed}:{layer}:{i}",
-        "moderation": "published",
-        "created_at": created,
-        "updated_at": created,
-        "geocode_precision": "address",
-        "geocode_source": "demo",
-    }
+@dataclass(frozen=True)
+class _Draw:
+    """The points drawn for one layer, their municipalities and the shared generator."""
+
+    lon: npt.NDArray[np.float64]
+    lat: npt.NDArray[np.float64]
+    ags: npt.NDArray[np.object_]
+    names: dict[str, str]
+    rng: np.random.Generator
+    seed: int
+
+    def common(self, i: int, layer: str) -> dict[str, Any]:
+        """Return the fields every demo record ``i`` of ``layer`` has."""
+        created = _BASE_TIME + timedelta(minutes=int(self.rng.integers(0, 60 * 24 * 600)))
+        return {
+            "id": f"demo{self.seed}{layer[:2]}{i:07d}",
+            "lon": float(self.lon[i]),
+            "lat": float(self.lat[i]),
+            "source": "demo",
+            "source_key": f"demo:{self.seed}:{layer}:{i}",
+            "moderation": "published",
+            "created_at": created,
+            "updated_at": created,
+            "geocode_precision": "address",
+            "geocode_source": "demo",
+        }
 
 
-def _spaces(
-    count: int,
-    lon: npt.NDArray[np.float64],
-    lat: npt.NDArray[np.float64],
-    rng: np.random.Generator,
-    seed: int,
-    names: dict[str, str],
-    ags: npt.NDArray[np.object_],
-) -> list[Record]:
+def _spaces(draw: _Draw) -> list[Record]:
+    count, rng, names, ags = len(draw.ags), draw.rng, draw.names, draw.ags
     types = rng.choice([t.value for t in ProjectType], count)
     statuses = rng.choice(
         ["proposed", "under_review", "funded", "realized", "rejected", "withdrawn"],
@@ -306,7 +309,7 @@ def _spaces(
         out.append(
             CreativeSpace.model_validate(
                 dict(
-                    **_common(i, "spaces", seed, float(lon[i]), float(lat[i]), rng),
+                    **draw.common(i, "spaces"),
                     title=title,
                     description=_SPACE_TEXT,
                     project_type=kind,
@@ -321,15 +324,8 @@ def _spaces(
     return out
 
 
-def _vacant(
-    count: int,
-    lon: npt.NDArray[np.float64],
-    lat: npt.NDArray[np.float64],
-    rng: np.random.Generator,
-    seed: int,
-    names: dict[str, str],
-    ags: npt.NDArray[np.object_],
-) -> list[Record]:
+def _vacant(draw: _Draw) -> list[Record]:
+    count, rng, names, ags = len(draw.ags), draw.rng, draw.names, draw.ags
     types = rng.choice([t.value for t in BuildingType], count)
     start = date(2026, 1, 1)
     showcase = next((i for i in range(count) if ags[i] == SHOWCASE_AGS), None)
@@ -343,7 +339,7 @@ def _vacant(
             else None
         )
         values: dict[str, Any] = dict(
-            **_common(i, "vacant", seed, float(lon[i]), float(lat[i]), rng),
+            **draw.common(i, "vacant"),
             title=f"{_pick(rng, _VACANT_WORDS[kind])} {names[str(ags[i])]}",
             description=_VACANT_TEXT,
             building_type=kind,
@@ -369,15 +365,8 @@ def _vacant(
     return out
 
 
-def _survey(
-    count: int,
-    lon: npt.NDArray[np.float64],
-    lat: npt.NDArray[np.float64],
-    rng: np.random.Generator,
-    seed: int,
-    names: dict[str, str],
-    ags: npt.NDArray[np.object_],
-) -> list[Record]:
+def _survey(draw: _Draw) -> list[Record]:
+    count, rng = len(draw.ags), draw.rng
     disciplines = rng.choice([d.value for d in Discipline], count)
     identity = rng.choice([1, 2, 3, 4, 5], count, p=[0.05, 0.1, 0.25, 0.35, 0.25])
     space = rng.choice([1, 2, 3, 4, 5], count, p=[0.25, 0.3, 0.25, 0.15, 0.05])
@@ -386,7 +375,7 @@ def _survey(
     vacancy = rng.choice([0, 1, 2, 3, 4, 5], count, p=[0.15, 0.05, 0.1, 0.2, 0.25, 0.25])
     out: list[Record] = []
     for i in range(count):
-        common = _common(i, "survey", seed, float(lon[i]), float(lat[i]), rng)
+        common = draw.common(i, "survey")
         common["geocode_precision"] = "municipality"
         out.append(
             SurveyResponse.model_validate(

@@ -23,3 +23,11 @@ class GeocodingError(HeimatruhrError):
 
 class NotFound(HeimatruhrError, LookupError):
     """A requested record, place or file does not exist."""
+
+
+class LabelError(LookupError):
+    """The code asked for an interface text or language that does not exist.
+
+    A programming error, not bad input: deliberately not a :class:`HeimatruhrError`, so
+    that pages never show it to a visitor as if they had made a mistake.
+    """

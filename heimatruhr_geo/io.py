@@ -26,7 +26,7 @@ import json
 import logging
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -36,6 +36,7 @@ import pandas as pd
 import pyogrio
 from pydantic import ValidationError
 
+from heimatruhr_geo import leerstandsmelder as lsm
 from heimatruhr_geo.csvread import CsvText, read_csv_text
 from heimatruhr_geo.csvsafe import neutral_cell, neutral_frame
 from heimatruhr_geo.errors import InputError
@@ -64,6 +65,9 @@ IMPORT_FORMATS = ("csv", "geojson", "gpkg", "leerstandsmelder")
 IMPORT_CHUNK_ROWS = 10_000
 """Rows read, checked and written at a time: an import's memory does not grow with the file."""
 EXPORT_FORMATS = ("csv", "geojson", "gpkg")
+"""Formats any query result can be written in (:func:`write_frame`, downloads)."""
+RECORD_EXPORT_FORMATS = (*EXPORT_FORMATS, "leerstandsmelder")
+"""Formats of :func:`export_records`: also the Leerstandsmelder platform's JSON (vacant only)."""
 REPORT_COLUMNS = ["row", "field", "value", "allowed"]
 
 _PLACEHOLDER = (7.0116, 51.4556)  # validates rows that still need geocoding
@@ -133,6 +137,15 @@ class RowError:
         return f"row {self.row}: {self.field}={self.value!r}: {self.allowed}"
 
 
+@dataclass(frozen=True)
+class Withheld:
+    """A row stored but never published by the import: its source hides it."""
+
+    row: int
+    key: str
+    reason: str
+
+
 @dataclass
 class ImportReport:
     """What an import did, row by row.
@@ -151,6 +164,11 @@ class ImportReport:
     geocoded: int = 0
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    withheld: list[Withheld] = field(default_factory=list)
+    """Rows the source hides (Leerstandsmelder ``hidden`` or not ``active``): stored as
+    ``pending``, never published by the import."""
+    withdrawn: int = 0
+    """Records that were published and are now ``pending`` again, as their source hides them."""
 
     @property
     def stored(self) -> int:
@@ -182,6 +200,8 @@ class ImportReport:
             f"{self.file}: {self.rows} rows, {self.inserted} new, {self.updated} updated, "
             f"{self.unchanged} unchanged, {len(self.bad_rows)} rejected"
             + (f", {self.geocoded} geocoded" if self.geocoded else "")
+            + (f", {len(self.withheld)} hidden at the source (pending)" if self.withheld else "")
+            + (f", {self.withdrawn} withdrawn from publication" if self.withdrawn else "")
         )
 
 
@@ -283,17 +303,23 @@ def import_file(
         for raw in _chunked(raw_rows, IMPORT_CHUNK_ROWS):
             report.rows += len(raw)
             rows = prepare_rows(raw, layer, report, Moderation(moderation), seen=seen)
+            if fmt == "leerstandsmelder":
+                rows = _not_own_records(rows, report, store, layer)
             _geocode_rows(rows, report, geocode)
-            good = _check_region(rows, report, store)
+            good = _check_region(rows, report, store, lonlat=fmt == "leerstandsmelder")
             yield [r.record for r in good if r.record is not None]
 
-    counts = store.import_batches(batches)
+    def withheld() -> list[tuple[str, str, str]]:
+        return [(layer, w.key, _withheld_reason(w.reason)) for w in reports[-1].withheld]
+
+    counts = store.import_batches(batches, withheld=withheld)
     report = reports[-1]
     report.inserted, report.updated, report.unchanged = (
         counts.inserted,
         counts.updated,
         counts.unchanged,
     )
+    report.withdrawn = counts.withdrawn
     report.errors.sort(key=lambda e: e.row)
     logger.info("%s", report.summary())
     return report
@@ -585,90 +611,79 @@ def _native(value: Any) -> Any:
     return value
 
 
-# Leerstandsmelder's values -> ours. The issue names ``min_one_year`` for emptySince; the
-# rest follows the platform's fields (see docs/data.md).
-_LSM_EMPTY_SINCE = {
-    "less_than_one_year": "under_1_year",
-    "under_one_year": "under_1_year",
-    "min_one_year": "over_1_year",
-    "min_three_years": "over_3_years",
-    "min_five_years": "over_5_years",
-    "min_ten_years": "over_10_years",
-}
-_LSM_DEGREE = {
-    "partly": "partly",
-    "partial": "partly",
-    "part": "partly",
-    "complete": "completely",
-    "completely": "completely",
-    "full": "completely",
-}
-_LSM_OWNER = {v: v for v in ("private", "business", "public", "city")}
-_LSM_BUILDING = {
-    **{v: v for v in ("residential", "commercial", "industrial", "historical", "other")},
-    "public_works": "public_works",
-    "public": "public_works",
-    "historic": "historical",
-}
-_LSM_FIELDS = {
-    "emptySince": ("vacant_since", _LSM_EMPTY_SINCE),
-    "degree": ("degree", _LSM_DEGREE),
-    "owner": ("owner_type", _LSM_OWNER),
-    "buildingType": ("building_type", _LSM_BUILDING),
-}
-_LSM_UNKNOWN = {"", "unknown", "none", "null", "n/a"}
-
-
 def _read_leerstandsmelder(path: Path, report: ImportReport) -> list[tuple[int, dict[str, Any]]]:
-    doc = _load_json(path, report, "Leerstandsmelder")
-    items = doc
-    if isinstance(doc, dict):
-        items = next((doc[k] for k in ("locations", "data", "items") if k in doc), None)
-    if not isinstance(items, list):
+    """Read a Leerstandsmelder export (see :mod:`heimatruhr_geo.leerstandsmelder`)."""
+    items = lsm.location_items(_load_json(path, report, "Leerstandsmelder"))
+    if items is None:
         raise InputError(
             f"import file {path.name} is not a Leerstandsmelder export; expected a JSON list "
-            "of location objects (or {'locations': [...]})"
+            "of location objects, the API's answer {'results': [...]} or one location"
         )
-    return [
-        (number, _from_leerstandsmelder(number, item, report))
-        for number, item in enumerate(items, start=1)
-    ]
+    rows: list[tuple[int, dict[str, Any]]] = []
+    unknown: set[str] = set()
+    for number, item in enumerate(items, start=1):
+        location = lsm.read_location(item)
+        unknown |= location.unknown
+        for name, value, allowed in location.problems:
+            report.errors.append(RowError(number, name, value, allowed))
+        key = _lsm_key(item, location.values)
+        if location.withheld and key is not None:
+            report.withheld.append(Withheld(number, key, location.withheld))
+        rows.append((number, location.values))
+    if unknown:
+        report.warnings.append(f"ignored keys unknown to Leerstandsmelder: {sorted(unknown)}")
+    return rows
 
 
-def _from_leerstandsmelder(number: int, item: Any, report: ImportReport) -> dict[str, Any]:
-    if not isinstance(item, dict):
-        report.errors.append(RowError(number, "location", repr(item)[:80], "a JSON object"))
-        return {}
-    values: dict[str, Any] = {
-        k: item[k] for k in ("title", "description", "street", "city") if item.get(k) is not None
+def _lsm_key(item: Any, values: dict[str, Any]) -> str | None:
+    """Return the source key of a location, also of a rejected one (so it can be withheld)."""
+    if values:
+        return _source_key(values)
+    if isinstance(item, dict):
+        uid = next((item[k] for k in ("uuid", "id", "_id") if not _blank(item.get(k))), None)
+        if uid is not None:
+            return _source_key({"source_id": lsm.SOURCE_PREFIX + str(uid).strip().lower()})
+    return None
+
+
+def _not_own_records(
+    rows: list[_Row], report: ImportReport, store: Store, layer: str
+) -> list[_Row]:
+    """Report locations that are this app's own records (its export read back), keep the rest.
+
+    The Leerstandsmelder export gives a record that did not come from the platform a
+    ``uuid`` made of its id; importing it again would duplicate that record.
+    """
+    prefix = f"id:{lsm.SOURCE_PREFIX}"
+    candidates = {
+        r.key.removeprefix(prefix).replace("-", ""): r for r in rows if r.key.startswith(prefix)
     }
-    if item.get("postcode") is not None:
-        values["postcode"] = str(item["postcode"])
-    key = item.get("id", item.get("_id", item.get("uuid")))
-    if key is not None:
-        values["source_id"] = f"lsm:{key}"
-    values["building_type"] = "other"
-    ok = True
-    for theirs, (ours, mapping) in _LSM_FIELDS.items():
-        raw = item.get(theirs)
-        text = "" if raw is None else str(raw).strip()
-        if text.lower() in _LSM_UNKNOWN:
+    if not candidates:
+        return rows
+    stored = store.source_keys(layer, list(candidates))
+    own = {id(candidates[i]): i for i, key in stored.items() if key != candidates[i].key}
+    kept = []
+    for row in rows:
+        if id(row) not in own:
+            kept.append(row)
             continue
-        if text not in mapping:
-            allowed = [*sorted(mapping), "unknown"]
-            report.errors.append(RowError(number, theirs, text, f"one of {allowed}"))
-            ok = False
-            continue
-        values[ours] = mapping[text]
-    lonlat = item.get("lonlat")
-    if isinstance(lonlat, list | tuple) and len(lonlat) == 2:
-        values["lon"], values["lat"] = lonlat
-    elif isinstance(lonlat, dict):
-        values["lon"], values["lat"] = lonlat.get("lon"), lonlat.get("lat")
-    elif lonlat not in (None, "", []):
-        report.errors.append(RowError(number, "lonlat", repr(lonlat)[:80], "[lon, lat] numbers"))
-        ok = False
-    return values if ok else {}
+        report.errors.append(
+            RowError(
+                row.number,
+                "uuid",
+                row.key.removeprefix(prefix),
+                f"a location from Leerstandsmelder; this is record {own[id(row)]} of this app "
+                "(its own export), not imported again",
+            )
+        )
+    return kept
+
+
+def _withheld_reason(reason: str) -> str:
+    return {
+        "hidden": "hidden on Leerstandsmelder",
+        "inactive": "not active on Leerstandsmelder",
+    }.get(reason, reason)
 
 
 def prepare_rows(
@@ -691,6 +706,7 @@ def prepare_rows(
     seen = {} if seen is None else seen
     unknown: set[str] = set()
     reported = {e.row for e in report.errors}
+    held = {w.key for w in report.withheld}
     for number, values in raw:
         if not values:
             if number not in reported:
@@ -706,7 +722,8 @@ def prepare_rows(
         fields = {k: v for k, v in values.items() if k in allowed and not _blank(v)}
         unknown |= set(values) - allowed - _RESERVED - set(_KEY_COLUMNS)
         row = _Row(number, fields, key)
-        if _validate(row, model, report, moderation):
+        state = Moderation.PENDING if key in held else moderation
+        if _validate(row, model, report, state):
             rows.append(row)
     warning = f"ignored unknown columns {sorted(unknown)}; allowed for {layer}: {sorted(allowed)}"
     if unknown and warning not in report.warnings:
@@ -822,7 +839,14 @@ def _geocode_rows(rows: list[_Row], report: ImportReport, geocode: Geocode | Non
         report.geocoded += 1
 
 
-def _check_region(rows: list[_Row], report: ImportReport, store: Store) -> list[_Row]:
+def _check_region(
+    rows: list[_Row], report: ImportReport, store: Store, *, lonlat: bool = False
+) -> list[_Row]:
+    """Keep the rows whose point lies in one of the 53 municipalities; report the others.
+
+    ``lonlat``: name a given point as the Leerstandsmelder format does (``lonlat``,
+    ``[lon, lat]``) instead of ``lat/lon``.
+    """
     ready = [r for r in rows if r.record is not None]
     if not ready:
         return []
@@ -835,6 +859,18 @@ def _check_region(rows: list[_Row], report: ImportReport, store: Store) -> list[
             good.append(r)
             continue
         assert r.record is not None
+        if lonlat and not r.needs_geocode:
+            point = f"[{r.record.lon}, {r.record.lat}]"
+            report.errors.append(
+                RowError(
+                    r.number,
+                    "lonlat",
+                    point,
+                    f"[lon, lat] in the 53 Ruhr municipalities; {point} lies outside "
+                    "(or exactly on a border)",
+                )
+            )
+            continue
         report.errors.append(
             RowError(
                 r.number,
@@ -864,14 +900,64 @@ def export_records(
     Parameters
     ----------
     fmt
-        ``csv``, ``geojson`` or ``gpkg``; taken from the file name when omitted.
+        ``csv``, ``geojson``, ``gpkg`` (taken from the file name when omitted) or
+        ``leerstandsmelder`` (see :func:`export_leerstandsmelder`; public form only).
     public
         Public form (default): published records, no contact data. ``False`` writes
         everything, contact data included (for moderators).
     """
+    if fmt == "leerstandsmelder":
+        if not public:
+            raise InputError(
+                "format 'leerstandsmelder' is written in public form only; leave out --full"
+            )
+        return export_leerstandsmelder(store, Path(path), filters, layer=layer)
     frame = store.query(layer, filters, public=public)
     write_frame(frame, Path(path), fmt, layer=layer)
     return len(frame)
+
+
+def export_leerstandsmelder(
+    store: Store,
+    path: Path,
+    filters: Filters | None = None,
+    *,
+    layer: str = "vacant",
+    region_uuid: str = "",
+) -> int:
+    """Write published vacant buildings in the Leerstandsmelder platform's JSON; return how many.
+
+    The file is the platform's list answer ``{"page", "pagesize", "total", "results"}``
+    (see :func:`heimatruhr_geo.leerstandsmelder.write_locations`): published records with
+    status ``vacant`` or ``demolished`` (``demolished: true``), never contact data. A record
+    imported from the platform keeps its ``uuid``; :func:`import_file` reads the file back
+    to the same records (the fields the platform records).
+
+    Raises
+    ------
+    InputError
+        For a layer other than ``vacant``, or status filters the platform cannot hold.
+    """
+    if layer != "vacant":
+        raise InputError(
+            f"layer={layer!r} cannot be written as Leerstandsmelder locations; use 'vacant'"
+        )
+    chosen = replace(filters or Filters(), moderation=(Moderation.PUBLISHED.value,))
+    statuses = [s for s in (chosen.statuses or lsm.EXPORT_STATUSES) if s in lsm.EXPORT_STATUSES]
+    if not statuses:
+        raise InputError(
+            f"statuses={list(chosen.statuses)} are not allowed for a Leerstandsmelder export; "
+            f"use {list(lsm.EXPORT_STATUSES)}"
+        )
+    # The full query carries the source key (a platform location's uuid); only the public
+    # fields below are written, never contact data.
+    frame = store.query("vacant", replace(chosen, statuses=tuple(statuses)), public=False)
+    table = pd.DataFrame(frame.drop(columns=frame.geometry.name))
+    rows = [{str(k): v for k, v in row.items()} for row in table.to_dict("records")]
+    document = lsm.write_locations(rows, region_uuid)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    return len(rows)
 
 
 def write_frame(

@@ -74,6 +74,7 @@ FACTS: tuple[tuple[str, str], ...] = (
     ("water", "mapfront_water"),
     ("heating", "mapfront_heating"),
     ("step_free", "mapfront_step_free"),
+    ("demolition_rumor", "field_demolition_rumor"),
     ("funding", "map_funding"),
 )
 """The popup's facts in order: (key, label key). Empty values are not shown."""
@@ -210,6 +211,8 @@ def _facts(frame: pd.DataFrame, layer: str, lang: str) -> dict[str, np.ndarray[A
     facts["available_until"] = _date_text(_optional(frame, "available_until"), lang)
     for key in ("power", "water", "heating", "step_free"):
         facts[key] = _yes_no(_optional(frame, key), lang)
+    rumour = _yes_no(_optional(frame, "demolition_rumor"), lang)  # shown only when there is one
+    facts["demolition_rumor"] = np.where(rumour == t("mapfront_yes", lang), rumour, "")
     return facts
 
 

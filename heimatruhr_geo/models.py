@@ -13,8 +13,8 @@ store derives it from the coordinates. Submitter contact data (``contact_name``,
 ``contact_email``) lives on the record object but is stored apart from the public fields
 and never leaves the store through a public query or export.
 
-Taxonomies are :class:`enum.StrEnum` classes whose German and English labels are in
-:data:`LABELS`; :func:`label` looks one up.
+Taxonomies are :class:`enum.StrEnum` classes (:data:`TAXONOMIES`) whose German and English
+labels are in :mod:`heimatruhr_geo.labels.taxonomy`; :func:`label` looks one up.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from heimatruhr_geo.errors import InputError
+from heimatruhr_geo.i18n import t
 
 Layer = Literal["spaces", "vacant", "survey"]
 LAYERS: tuple[Layer, ...] = ("spaces", "vacant", "survey")
@@ -157,86 +158,20 @@ class Source(StrEnum):
     DEMO = "demo"
 
 
-LABELS: dict[type[StrEnum], dict[str, tuple[str, str]]] = {
-    ProjectType: {
-        "studio": ("Atelier", "Studio / atelier"),
-        "gallery": ("Ausstellung / Galerie", "Exhibition / gallery"),
-        "stage": ("Bühne / Performance", "Stage / performance"),
-        "music": ("Musik", "Music"),
-        "workshop": ("Werkstatt / Makerspace", "Workshop / makerspace"),
-        "meeting_place": ("Soziokultureller Treffpunkt", "Socio-cultural meeting place"),
-        "public_art": ("Kunst im öffentlichen Raum", "Art in public space"),
-        "coworking": ("Kreativwirtschaft / Co-Working", "Creative business / co-working"),
-        "festival": ("Festival / Zwischennutzung", "Festival / temporary use"),
-    },
-    ProjectStatus: {
-        "proposed": ("Vorgeschlagen", "Proposed"),
-        "under_review": ("In Prüfung", "Under review"),
-        "funded": ("Gefördert", "Funded"),
-        "realized": ("Umgesetzt", "Realized"),
-        "rejected": ("Abgelehnt", "Rejected"),
-        "withdrawn": ("Zurückgezogen", "Withdrawn"),
-    },
-    BuildingType: {
-        "residential": ("Wohngebäude", "Residential"),
-        "commercial": ("Gewerbe", "Commercial"),
-        "industrial": ("Industrie", "Industrial"),
-        "historical": ("Historisches Gebäude", "Historical"),
-        "public_works": ("Öffentliches Gebäude", "Public works"),
-        "other": ("Sonstiges", "Other"),
-    },
-    OwnerType: {
-        "private": ("Privat", "Private"),
-        "business": ("Unternehmen", "Business"),
-        "public": ("Öffentliche Hand", "Public"),
-        "city": ("Kommune", "City"),
-    },
-    VacantSince: {
-        "under_1_year": ("Unter 1 Jahr", "Less than a year"),
-        "over_1_year": ("Mindestens 1 Jahr", "At least a year"),
-        "over_3_years": ("Mindestens 3 Jahre", "At least 3 years"),
-        "over_5_years": ("Mindestens 5 Jahre", "At least 5 years"),
-        "over_10_years": ("Mindestens 10 Jahre", "At least 10 years"),
-    },
-    VacancyDegree: {
-        "partly": ("Teilweise leer", "Partly vacant"),
-        "completely": ("Komplett leer", "Completely vacant"),
-    },
-    RentBand: {
-        "free": ("Kostenlos / Zwischennutzung", "Free / temporary use"),
-        "below_market": ("Unter Marktpreis", "Below market"),
-        "market": ("Marktpreis", "Market rent"),
-    },
-    VacancyStatus: {
-        "vacant": ("Leerstehend", "Vacant"),
-        "temporary_use": ("Zwischennutzung", "Temporary use"),
-        "rented": ("Vermietet", "Rented"),
-        "demolished": ("Abgerissen", "Demolished"),
-    },
-    Discipline: {
-        "visual_arts": ("Bildende Kunst", "Visual arts"),
-        "performing_arts": ("Darstellende Kunst", "Performing arts"),
-        "music": ("Musik", "Music"),
-        "literature": ("Literatur", "Literature"),
-        "film_media": ("Film / Medien", "Film / media"),
-        "design": ("Design", "Design"),
-        "crafts": ("Kunsthandwerk", "Crafts"),
-        "architecture": ("Architektur", "Architecture"),
-        "socio_cultural": ("Soziokultur", "Socio-cultural work"),
-        "other": ("Sonstiges", "Other"),
-    },
-    Moderation: {
-        "pending": ("Wartet auf Prüfung", "Pending"),
-        "published": ("Veröffentlicht", "Published"),
-        "rejected": ("Abgelehnt", "Rejected"),
-    },
-    Source: {
-        "form": ("Formular", "Form"),
-        "import": ("Import", "Import"),
-        "demo": ("Demo", "Demo"),
-    },
-}
-"""German and English label of every taxonomy value."""
+TAXONOMIES: tuple[type[StrEnum], ...] = (
+    ProjectType,
+    ProjectStatus,
+    BuildingType,
+    OwnerType,
+    VacantSince,
+    VacancyDegree,
+    RentBand,
+    VacancyStatus,
+    Discipline,
+    Moderation,
+    Source,
+)
+"""Every taxonomy; the labels of their values are in :mod:`heimatruhr_geo.labels.taxonomy`."""
 
 
 TAXONOMY_FIELDS: dict[tuple[str, str], type[StrEnum]] = {
@@ -249,6 +184,18 @@ TAXONOMY_FIELDS: dict[tuple[str, str], type[StrEnum]] = {
 """The taxonomy of each ``(layer, field)`` whose values are shown by their :func:`label`."""
 
 
+def label_key(value: StrEnum) -> str:
+    """Return the text key of a taxonomy value: ``tax_<taxonomy>_<value>``.
+
+    Examples
+    --------
+    >>> label_key(ProjectType.STUDIO)
+    'tax_project_type_studio'
+    """
+    taxonomy = re.sub(r"(?<!^)(?=[A-Z])", "_", type(value).__name__).lower()
+    return f"tax_{taxonomy}_{value.value}"
+
+
 def label(value: StrEnum, lang: str = "de") -> str:
     """Return the German (``"de"``, default) or English (``"en"``) label of a value.
 
@@ -257,10 +204,7 @@ def label(value: StrEnum, lang: str = "de") -> str:
     >>> label(ProjectType.STUDIO, "en")
     'Studio / atelier'
     """
-    if lang not in ("de", "en"):
-        raise InputError(f"lang={lang!r} is not allowed; use 'de' or 'en'")
-    de, en = LABELS[type(value)][value.value]
-    return de if lang == "de" else en
+    return t(label_key(value), lang)
 
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -336,6 +280,10 @@ class Record(BaseModel):
     """Name of the field stored in the indexed ``kind`` column (type or discipline)."""
     status_field: ClassVar[str | None] = None
     private_fields: ClassVar[tuple[str, ...]] = ("contact_name", "contact_email")
+    sparse_fields: ClassVar[frozenset[str]] = frozenset()
+    """Fields added after records were stored: written to the stored document only when set,
+    so the documents of older records stay as they were (an unchanged re-import is still
+    unchanged)."""
 
     id: str = Field(default_factory=_new_id, min_length=1, max_length=64)
     lat: float = Field(ge=RUHR_BOUNDS[1], le=RUHR_BOUNDS[3])
@@ -400,6 +348,7 @@ class Record(BaseModel):
             name: _jsonable(getattr(self, name))
             for name in type(self).model_fields
             if name not in common
+            and not (name in self.sparse_fields and getattr(self, name) is None)
         }
 
     @classmethod
@@ -471,6 +420,10 @@ class VacantBuilding(Record):
     step_free: bool | None = None
     status: VacancyStatus = VacancyStatus.VACANT
     contact_public: str = Field(default="", max_length=MAX_SHORT)
+    demolition_rumor: bool | None = None
+    """Rumours that the building will be demolished (as Leerstandsmelder records them)."""
+
+    sparse_fields: ClassVar[frozenset[str]] = frozenset({"demolition_rumor"})
 
     @field_validator("floors", "floor_area_m2", mode="before")
     @classmethod
@@ -482,7 +435,7 @@ class VacantBuilding(Record):
     def _dates(cls, value: Any) -> Any:
         return parse_date(value)
 
-    @field_validator("power", "water", "heating", "step_free", mode="before")
+    @field_validator("power", "water", "heating", "step_free", "demolition_rumor", mode="before")
     @classmethod
     def _bools(cls, value: Any) -> Any:
         return parse_bool(value)

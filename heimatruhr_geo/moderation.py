@@ -27,7 +27,7 @@ from heimatruhr_geo.formatting import (
 )
 from heimatruhr_geo.i18n import LABELS as TEXTS
 from heimatruhr_geo.i18n import t, tn
-from heimatruhr_geo.models import LABELS, Discipline, label, model_for
+from heimatruhr_geo.models import TAXONOMIES, Discipline, label, model_for
 
 QUEUE_LAYERS = ("spaces", "vacant", "survey")
 """Layers in the queue, in the order the page shows them."""
@@ -114,7 +114,7 @@ def display_value(name: str, value: Any, lang: str = "de") -> str:
     if value is None:
         return ""
     enum = _enum_of(name)
-    if enum is not None and str(value) in LABELS[enum]:
+    if enum is not None and str(value) in {member.value for member in enum}:
         return label(enum(str(value)), lang)
     if isinstance(value, bool):
         return t("mod_yes" if value else "mod_no", lang)
@@ -272,7 +272,7 @@ def _enum_of(name: str) -> type[StrEnum] | None:
     for layer in QUEUE_LAYERS:
         fields = model_for(layer).model_fields
         if name in fields:
-            for enum in LABELS:
+            for enum in TAXONOMIES:
                 if fields[name].annotation in (enum, enum | None):
                     return enum
     return None

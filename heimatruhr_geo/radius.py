@@ -86,19 +86,6 @@ def near_condition(
     return dx * dx + dy * dy <= reach * reach
 
 
-def intersect_boxes(a: Box, b: Box) -> Box:
-    """Return the intersection of two boxes (empty, not inverted, when they are apart).
-
-    Examples
-    --------
-    >>> intersect_boxes((0, 0, 2, 2), (1, 1, 3, 3))
-    (1, 1, 2, 2)
-    """
-    x0, y0 = max(a[0], b[0]), max(a[1], b[1])
-    x1, y1 = min(a[2], b[2]), min(a[3], b[3])
-    return (x0, y0, max(x0, x1), max(y0, y1))
-
-
 def to_metric(lon: Any, lat: Any) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
     """Return WGS84 longitudes and latitudes as EPSG:25832 ``x, y`` float arrays."""
     x, y = _transformer().transform(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))

@@ -34,13 +34,14 @@ import shapely
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from heimatruhr_geo.audit import AuditAction, log_change
 from heimatruhr_geo.boundaries import default_path, load_municipalities
 from heimatruhr_geo.db import Database, chunks
 from heimatruhr_geo.errors import DataError, InputError, NotFound
 from heimatruhr_geo.models import (
     HIDDEN_PROJECT_STATUSES,
-    LABELS,
     LAYERS,
+    TAXONOMIES,
     Moderation,
     Record,
     Source,
@@ -50,11 +51,8 @@ from heimatruhr_geo.models import (
 )
 from heimatruhr_geo.radius import (
     check_centre,
-    distances_m,
-    intersect_boxes,
     near_condition,
     radius_bbox,
-    to_metric,
 )
 from heimatruhr_geo.schema import CONTACTS, RECORDS
 from heimatruhr_geo.spatial import assign_municipalities, counts_table, default_index
@@ -118,6 +116,12 @@ class WriteCounts:
     """Records whose source key appeared earlier in the same batch (not stored again)."""
     ids: list[str] = field(default_factory=list)
     """Ids of all records written or found unchanged, in input order."""
+    withdrawn: int = 0
+    """Published records set back to pending because their source now hides them."""
+
+
+IMPORT_ACTOR = "import"
+"""The audit log's actor of changes an import makes to moderation states."""
 
 
 class Records:
@@ -185,12 +189,22 @@ class Records:
         rows, contacts = self.to_rows(records, ags)
         return self.db.retry(lambda conn: self._upsert(conn, rows, contacts))
 
-    def import_batches(self, batches: Callable[[], Iterable[Sequence[Record]]]) -> WriteCounts:
+    def import_batches(
+        self,
+        batches: Callable[[], Iterable[Sequence[Record]]],
+        *,
+        withheld: Callable[[], Iterable[tuple[str, str, str]]] | None = None,
+    ) -> WriteCounts:
         """Insert or update records batch by batch, all in one transaction.
 
         Like :meth:`import_records`, for inputs too large to hold at once: ``batches()``
         yields the records a chunk at a time; a retry after a lock error calls it again
         from the start, so it must be able to produce the same batches twice.
+
+        ``withheld()``, called after the batches, names ``(layer, source_key, reason)`` of
+        records the source hides: an import keeps a stored record's moderation state, but
+        such a record, if published, is set back to ``pending`` in the same transaction,
+        with an audit entry (action ``withhold``, actor ``import``, the reason).
         """
 
         def run(conn: Connection) -> WriteCounts:
@@ -205,9 +219,38 @@ class Records:
                 total.unchanged += counts.unchanged
                 total.duplicates += counts.duplicates
                 total.ids.extend(counts.ids)
+            if withheld is not None:
+                total.withdrawn = self._withhold(conn, list(withheld()))
             return total
 
         return self.db.retry(run)
+
+    @staticmethod
+    def _withhold(conn: Connection, keys: list[tuple[str, str, str]]) -> int:
+        """Set published records with these ``(layer, source_key, reason)`` back to pending."""
+        reasons = {(layer, key): reason for layer, key, reason in keys}
+        withdrawn = 0
+        for layer in sorted({layer for layer, _ in reasons}):
+            wanted = [key for lay, key in reasons if lay == layer]
+            for chunk in chunks(wanted):
+                stmt = sa.select(RECORDS.c.id, RECORDS.c.source_key).where(
+                    RECORDS.c.layer == layer,
+                    RECORDS.c.source_key.in_(chunk),
+                    RECORDS.c.moderation == Moderation.PUBLISHED.value,
+                )
+                for record_id, key in conn.execute(stmt).all():
+                    conn.execute(
+                        RECORDS.update()
+                        .where(RECORDS.c.id == record_id)
+                        .values(moderation=Moderation.PENDING.value, updated_at=datetime.now(UTC))
+                    )
+                    details = {
+                        "moderation": [Moderation.PUBLISHED.value, Moderation.PENDING.value],
+                        "reason": reasons[(layer, str(key))],
+                    }
+                    log_change(conn, IMPORT_ACTOR, AuditAction.WITHHOLD, str(record_id), details)
+                    withdrawn += 1
+        return withdrawn
 
     def delete(self, ids: Iterable[str]) -> int:
         """Delete records (and their contact data) by id; return how many were deleted."""
@@ -316,39 +359,6 @@ class Records:
         """
         return self._fetch(layer, self._filtered(layer, filters or Filters(), public), public)
 
-    def within_radius(
-        self,
-        layer: str,
-        lon: float,
-        lat: float,
-        radius_m: float,
-        filters: Filters | None = None,
-        *,
-        public: bool = True,
-    ) -> gpd.GeoDataFrame:
-        """Return the records within ``radius_m`` metres of a point, nearest first.
-
-        The database filters a bounding box around the circle; exact distances are
-        computed in EPSG:25832 on those candidates. The result has an extra column
-        ``distance_m``.
-        """
-        check_centre(lon, lat)
-        if not (math.isfinite(radius_m) and 0 <= radius_m <= 200_000):
-            raise InputError(f"radius_m={radius_m!r} is not allowed; use 0 to 200,000 metres")
-        box = radius_bbox(lon, lat, radius_m)
-        base = filters or Filters()
-        if base.bbox is not None:
-            box = intersect_boxes(box, base.bbox)
-        limit = base.limit
-        wanted = Filters(**{**base.__dict__, "bbox": box, "limit": None})
-        near = near_condition(RECORDS.c.lon, RECORDS.c.lat, lon, lat, radius_m)
-        frame = self._fetch(layer, self._filtered(layer, wanted, public).where(near), public)
-        x, y = to_metric(frame["lon"].to_numpy(float), frame["lat"].to_numpy(float))
-        distance = distances_m(x, y, lon, lat)
-        frame["distance_m"] = distance
-        frame = frame[distance <= radius_m].sort_values("distance_m", kind="stable")
-        return (frame.head(limit) if limit is not None else frame).reset_index(drop=True)
-
     def field_columns(
         self,
         layer: str,
@@ -411,6 +421,16 @@ class Records:
             keys, rows = list(result.keys()), result.all()
         by_column = list(zip(*rows, strict=True)) if rows else [() for _ in keys]
         return dict(zip(keys, by_column, strict=True))
+
+    def source_keys(self, layer: str, ids: Sequence[str]) -> dict[str, str | None]:
+        """Return the source key of each stored record of ``layer`` among ``ids``."""
+        found: dict[str, str | None] = {}
+        stmt = sa.select(RECORDS.c.id, RECORDS.c.source_key).where(RECORDS.c.layer == layer)
+        with self.db.begin() as conn:
+            for chunk in chunks(list(ids)):
+                for record_id, key in conn.execute(stmt.where(RECORDS.c.id.in_(chunk))):
+                    found[str(record_id)] = None if key is None else str(key)
+        return found
 
     def published_by_id(
         self, layer: str, ids: Sequence[str], *, statuses: Sequence[str] = ()
@@ -797,7 +817,7 @@ def _json_column(model: type[Record], name: str) -> Any:
 
 def _enum_values(model: type[Record], name: str) -> list[str]:
     annotation = model.model_fields[name].annotation
-    for enum in LABELS:
+    for enum in TAXONOMIES:
         if annotation is enum or annotation == (enum | None):
             return [e.value for e in enum]
     raise AssertionError(f"{model.__name__}.{name} is not a taxonomy")  # pragma: no cover

@@ -144,9 +144,18 @@ class Store:
         """Insert or update records by source key (see :meth:`Records.import_records`)."""
         return self.records.import_records(records, ags=ags)
 
-    def import_batches(self, batches: Callable[[], Iterable[Sequence[Record]]]) -> WriteCounts:
+    def import_batches(
+        self,
+        batches: Callable[[], Iterable[Sequence[Record]]],
+        *,
+        withheld: Callable[[], Iterable[tuple[str, str, str]]] | None = None,
+    ) -> WriteCounts:
         """Insert or update records batch by batch (see :meth:`Records.import_batches`)."""
-        return self.records.import_batches(batches)
+        return self.records.import_batches(batches, withheld=withheld)
+
+    def source_keys(self, layer: str, ids: Sequence[str]) -> dict[str, str | None]:
+        """Return the source key of each stored record among ``ids``."""
+        return self.records.source_keys(layer, ids)
 
     def delete(self, ids: Iterable[str]) -> int:
         """Delete records and their contact data by id (see :meth:`Records.delete`)."""
@@ -169,19 +178,6 @@ class Store:
     ) -> gpd.GeoDataFrame:
         """Return the records of ``layer`` that match ``filters`` (see :meth:`Records.query`)."""
         return self.records.query(layer, filters, public=public)
-
-    def within_radius(
-        self,
-        layer: str,
-        lon: float,
-        lat: float,
-        radius_m: float,
-        filters: Filters | None = None,
-        *,
-        public: bool = True,
-    ) -> gpd.GeoDataFrame:
-        """Return the records within ``radius_m`` (see :meth:`Records.within_radius`)."""
-        return self.records.within_radius(layer, lon, lat, radius_m, filters, public=public)
 
     def counts_per_municipality(
         self, layer: str, filters: Filters | None = None, *, public: bool = True

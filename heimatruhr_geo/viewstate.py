@@ -26,7 +26,8 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields, replace
-from functools import lru_cache
+from functools import lru_cache, partial
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -121,7 +122,11 @@ class View:
             object.__setattr__(self, name, tuple(sorted(set(values), key=order)))
 
     @classmethod
-    def from_query_params(cls, params: Mapping[str, str | list[str]]) -> tuple[View, list[str]]:
+    def from_query_params(
+        cls,
+        params: Mapping[str, str | list[str]],
+        names: Mapping[str, str] | None = None,
+    ) -> tuple[View, list[str]]:
         """Read a view from URL parameters; never raises on their content.
 
         Parameters
@@ -129,6 +134,9 @@ class View:
         params
             ``st.query_params`` or any mapping of parameter name to a string (comma
             separated values) or a list of strings (repeated parameters).
+        names
+            Municipality spellings to AGS, from :func:`municipality_names` of the
+            settings' data directory (default: the shipped boundaries).
 
         Returns
         -------
@@ -145,7 +153,12 @@ class View:
                     f"URL parameter {str(name)[:40]!r} is unknown and was ignored; "
                     f"allowed: {sorted(known)}"
                 )
-        for name, parse in _PARSERS.items():
+        lookup = names if names is not None else municipality_names(DEFAULT_DATA_DIR)
+        parsers: dict[str, Parser] = {
+            **_PARSERS,
+            "municipalities": partial(_municipalities, lookup=lookup),
+        }
+        for name, parse in parsers.items():
             if name not in params:
                 continue
             items = split_param(params[name])
@@ -295,8 +308,9 @@ def _layers(name: str, items: list[str], warnings: list[str]) -> tuple[str, ...]
     return choice_parser(LAYERS)(name, items, warnings)
 
 
-def _municipalities(name: str, items: list[str], warnings: list[str]) -> tuple[str, ...]:
-    lookup = _municipality_keys()
+def _municipalities(
+    name: str, items: list[str], warnings: list[str], *, lookup: Mapping[str, str]
+) -> tuple[str, ...]:
     good: list[str] = []
     for item in items:
         key = item if item in RUHR_AGS else lookup.get(normalize(item))
@@ -357,9 +371,14 @@ def ignored_param(name: str, value: str, allowed: str) -> str:
     return f"URL parameter {name}={shown!r} was ignored; allowed: {allowed}"
 
 
-@lru_cache(maxsize=1)
-def _municipality_keys() -> dict[str, str]:
-    municipalities = load_municipalities(default_path(DEFAULT_DATA_DIR))
+@lru_cache(maxsize=4)
+def municipality_names(data_dir: Path) -> dict[str, str]:
+    """Return every accepted spelling of a municipality name (normalized) to its AGS.
+
+    Read from the boundaries in ``data_dir`` (``Settings.data_dir``); official names,
+    their variants (``Mülheim``, ``Muelheim``) and extra spellings.
+    """
+    municipalities = load_municipalities(default_path(data_dir))
     lookup: dict[str, str] = {}
     for ags, official in zip(municipalities["ags"], municipalities["name"], strict=True):
         for spelling in (official, *EXTRA_VARIANTS.get(str(ags), ())):
@@ -368,10 +387,12 @@ def _municipality_keys() -> dict[str, str]:
     return lookup
 
 
-_PARSERS: dict[str, Callable[[str, list[str], list[str]], Any]] = {
+Parser = Callable[[str, list[str], list[str]], Any]
+"""Reads one URL parameter: ``(name, values, warnings) -> value``; appends its warnings."""
+
+_PARSERS: dict[str, Parser] = {
     "lang": _single(LANGUAGES),
     "layers": _layers,
-    "municipalities": _municipalities,
     "counties": _counties,
     "project_types": choice_parser(t.value for t in ProjectType),
     "statuses": choice_parser(_PUBLIC_STATUSES),

@@ -1,18 +1,30 @@
-"""Shared fixtures. Module-specific fixtures live in the test module that uses them."""
+"""Shared fixtures; shared plain helpers are in ``tests/support``.
+
+Module-specific fixtures live in the test module that uses them.
+"""
 
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import geopandas as gpd
 import pytest
+import sqlalchemy as sa
 
 from heimatruhr_geo.boundaries import default_path, load_municipalities
 from heimatruhr_geo.config import DEFAULT_DATA_DIR, Settings
+from heimatruhr_geo.schema import AUDIT_LOG, CONTACTS, RECORDS
+from heimatruhr_geo.store import Store
 
 REQUIRE_SERVICES = os.environ.get("HEIMATRUHR_REQUIRE_SERVICES") == "1"
 """Set by .ci/run: a missing browser or database fails the test instead of skipping it."""
+PG_ADMIN = os.environ.get(
+    "HEIMATRUHR_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+"""The PostgreSQL server's maintenance database, where test databases are created."""
 
 
 def skip_or_fail(reason: str) -> None:
@@ -48,3 +60,51 @@ def municipalities() -> gpd.GeoDataFrame:
 def settings(tmp_path: Path) -> Settings:
     """Settings on the shipped data with a throw-away cache, offline."""
     return Settings(cache_dir=tmp_path / "cache", offline=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test session, dropped afterwards."""
+    name = f"heimatruhr_test_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    except sa.exc.OperationalError as exc:
+        admin.dispose()
+        skip_or_fail(f"PostgreSQL at {PG_ADMIN} cannot be reached: {exc.orig}")
+    url = sa.make_url(PG_ADMIN).set(database=name).render_as_string(hide_password=False)
+    yield url
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The URL of an empty database: SQLite, then the session's PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.sqlite'}"
+    return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    """A store on ``store_url``; the records are deleted afterwards."""
+    s = Store(store_url)
+    yield s
+    with s.engine.begin() as conn:  # leave the shared PostgreSQL database empty
+        conn.execute(CONTACTS.delete())
+        conn.execute(RECORDS.delete())
+        conn.execute(AUDIT_LOG.delete())
+    s.close()
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the CLI at a throw-away SQLite database (returned) and cache, offline."""
+    db = tmp_path / "cli.sqlite"
+    monkeypatch.setenv("HEIMATRUHR_DATABASE_URL", f"sqlite:///{db}")
+    monkeypatch.setenv("HEIMATRUHR_OFFLINE", "1")
+    monkeypatch.setenv("HEIMATRUHR_CACHE_DIR", str(tmp_path / "cache"))
+    return db

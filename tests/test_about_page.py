@@ -15,8 +15,8 @@ from heimatruhr_geo.i18n import t
 from heimatruhr_geo.labels.a11y import OMBUDS_EMAIL, OMBUDS_URL
 from heimatruhr_geo.ui import resources
 from heimatruhr_geo.ui.common import plain
+from tests.support.apptest import run_page
 
-TIMEOUT_S = 60
 OPERATOR = {
     "HEIMATRUHR_OPERATOR_NAME": "Kulturbüro Beispielstadt",
     "HEIMATRUHR_OPERATOR_ADDRESS": "Rathausplatz 1, 44787 Bochum",
@@ -24,13 +24,6 @@ OPERATOR = {
     "HEIMATRUHR_OPERATOR_PHONE": "+49 234 000000",
 }
 HOSTILE = "<img src=x onerror=alert(1)> **fett** [klick](javascript:alert(1)) $x^2$ # Titel"
-
-
-def _about_page() -> None:
-    from heimatruhr_geo.ui import about_page, state
-
-    state.language()
-    about_page.render()
 
 
 @pytest.fixture
@@ -44,13 +37,8 @@ def operator_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch
 
 
 def run(lang: str = "de", secrets: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_function(_about_page, default_timeout=TIMEOUT_S)
-    at.query_params["lang"] = lang
-    if secrets is not None:
-        at.secrets["operator"] = secrets
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    operator = None if secrets is None else {"operator": secrets}
+    return run_page("about_page", secrets=operator, lang=lang)
 
 
 def markdown(at: AppTest) -> str:

@@ -11,21 +11,14 @@ import pytest
 
 from heimatruhr_geo.cli import main
 
+pytestmark = pytest.mark.usefixtures("cli_env")
+
 DATA = Path(__file__).parent / "data"
 
 
-@pytest.fixture(autouse=True)
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    db = tmp_path / "cli.sqlite"
-    monkeypatch.setenv("HEIMATRUHR_DATABASE_URL", f"sqlite:///{db}")
-    monkeypatch.setenv("HEIMATRUHR_OFFLINE", "1")
-    monkeypatch.setenv("HEIMATRUHR_CACHE_DIR", str(tmp_path / "cache"))
-    return db
-
-
-def test_init_db(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_init_db(cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["init-db"]) == 0
-    assert env.is_file()
+    assert cli_env.is_file()
     assert "database ready" in capsys.readouterr().out
 
 

@@ -15,6 +15,8 @@ from heimatruhr_geo.csvsafe import neutral_cell, neutral_frame
 from heimatruhr_geo.io import export_bytes
 from heimatruhr_geo.store import Store
 
+pytestmark = pytest.mark.usefixtures("cli_env")
+
 FORMULAS = [
     '=HYPERLINK("https://evil.example/x","Klick")',
     "+cmd|' /C calc'!A0",
@@ -30,15 +32,6 @@ HEADER = (
     "degree,floors,floor_area_m2,rent_band,available_from,available_until,power,water,heating,"
     "step_free,status,contact_public"
 )
-
-
-@pytest.fixture(autouse=True)
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    db = tmp_path / "cli.sqlite"
-    monkeypatch.setenv("HEIMATRUHR_DATABASE_URL", f"sqlite:///{db}")
-    monkeypatch.setenv("HEIMATRUHR_OFFLINE", "1")
-    monkeypatch.setenv("HEIMATRUHR_CACHE_DIR", str(tmp_path / "cache"))
-    return db
 
 
 def _row(title: str, building_type: str = "commercial") -> list[str]:

@@ -34,12 +34,8 @@ from heimatruhr_geo.geocoding import Geocoder
 from heimatruhr_geo.models import CreativeSpace, Moderation, ProjectType, VacantBuilding
 from heimatruhr_geo.spatial import assign_municipalities
 from heimatruhr_geo.store import Store
-from tests import test_store as db_fixtures
 
 # Every store test runs on SQLite and on PostgreSQL (the backend fixtures of test_store).
-postgres_url = db_fixtures.postgres_url
-store_url = db_fixtures.store_url
-store = db_fixtures.store
 
 HBF = (51.47868, 7.22326)  # Bochum Hauptbahnhof (lat, lon)
 _TO_METRIC = Transformer.from_crs("EPSG:4326", "EPSG:25832", always_xy=True)

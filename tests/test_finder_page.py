@@ -11,26 +11,10 @@ from heimatruhr_geo.demo import SHOWCASE_VACANT
 from heimatruhr_geo.finder import Needs, SpaceSearch
 from heimatruhr_geo.i18n import t
 from heimatruhr_geo.ui.common import plain
+from tests.support.apptest import run_page
 
-TIMEOUT_S = 120
 SHOWCASE_CONTACT = SHOWCASE_VACANT["contact_public"]
 HBF_PARAMS = {"lat": "51.47868", "lon": "7.22326", "place": "Bochum Hauptbahnhof"}
-
-
-def _finder_page() -> None:
-    from heimatruhr_geo.ui import finder_page, state
-
-    state.language()
-    finder_page.render()
-
-
-def run(**params: str) -> AppTest:
-    at = AppTest.from_function(_finder_page, default_timeout=TIMEOUT_S)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def results(at: AppTest, lang: str = "de") -> pd.DataFrame:
@@ -41,7 +25,7 @@ def results(at: AppTest, lang: str = "de") -> pd.DataFrame:
 
 
 def test_an_artist_finds_a_free_step_free_space_near_bochum_hbf() -> None:
-    at = run()
+    at = run_page("finder_page")
     assert any(t("finder_no_centre", "de") in i.value for i in at.info)
     at.text_input(key="fs_place").set_value("Bochum Hauptbahnhof")
     at.button[0].click().run()
@@ -64,7 +48,9 @@ def test_an_artist_finds_a_free_step_free_space_near_bochum_hbf() -> None:
 
 
 def test_a_shared_url_restores_the_search() -> None:
-    at = run(**HBF_PARAMS, radius="5000", min_area="80", rent="free", needs="step_free")
+    at = run_page(
+        "finder_page", **HBF_PARAMS, radius="5000", min_area="80", rent="free", needs="step_free"
+    )
     assert at.select_slider(key="fs_radius_km").value == 5.0
     assert at.number_input(key="fs_min_area").value == 80.0
     assert at.multiselect(key="fs_rent_bands").value == ["free"]
@@ -75,7 +61,13 @@ def test_a_shared_url_restores_the_search() -> None:
 
 
 def test_an_empty_result_suggests_and_applies_a_relaxation() -> None:
-    at = run(**HBF_PARAMS, radius="500", min_area="5000", needs="power,water,heating,step_free")
+    at = run_page(
+        "finder_page",
+        **HBF_PARAMS,
+        radius="500",
+        min_area="5000",
+        needs="power,water,heating,step_free",
+    )
     radius = "500 m"
     assert any(t("finder_none", "de").format(radius=radius) in w.value for w in at.warning)
     assert not at.dataframe
@@ -90,7 +82,7 @@ def test_an_empty_result_suggests_and_applies_a_relaxation() -> None:
 
 
 def test_english_page_and_list() -> None:
-    at = run(**HBF_PARAMS, radius="3000", lang="en")
+    at = run_page("finder_page", **HBF_PARAMS, radius="3000", lang="en")
     assert at.title[0].value == t("finder_title", "en")
     assert at.select_slider(key="fs_radius_km").label == t("finder_radius", "en")
     frame = results(at, "en")
@@ -101,7 +93,9 @@ def test_english_page_and_list() -> None:
 
 
 def test_garbage_in_the_url_is_reported_and_dropped() -> None:
-    at = run(lat="51.5", lon="7.2", radius="1e9", rent="gratis", evil="<b>x</b>")
+    at = run_page(
+        "finder_page", lat="51.5", lon="7.2", radius="1e9", rent="gratis", evil="<b>x</b>"
+    )
     texts = " ".join(w.value for w in at.warning)
     # shown as text: the Markdown characters arrive escaped
     assert all(plain(part) in texts for part in ("radius='1e9'", "'gratis'", "'evil'"))
@@ -110,7 +104,7 @@ def test_garbage_in_the_url_is_reported_and_dropped() -> None:
 
 
 def test_a_point_outside_the_region_is_not_a_search() -> None:
-    at = run(lat="48.1", lon="11.5")
+    at = run_page("finder_page", lat="48.1", lon="11.5")
     assert any(t("finder_no_centre", "de") in i.value for i in at.info)
     assert "lat" not in at.query_params
 
@@ -139,17 +133,17 @@ def test_search_map_draws_the_radius_without_text(radius: int) -> None:
 
 def test_a_place_from_a_shared_url_is_shown_as_text_not_markdown() -> None:
     params = {**HBF_PARAMS, "place": "[Anmelden](https://evil.example) **jetzt**"}
-    at = run(**params)
+    at = run_page("finder_page", **params)
     captions = [c.value for c in at.caption if "Anmelden" in c.value]
     assert captions, [c.value for c in at.caption]
     assert all("\\[Anmelden\\]\\(https\\://evil\\.example\\) \\*\\*jetzt" in c for c in captions)
 
 
 def test_demo_buildings_are_labelled_demo() -> None:
-    at = run(**HBF_PARAMS, radius="5000", lang="en")
+    at = run_page("finder_page", **HBF_PARAMS, radius="5000", lang="en")
     titles = results(at, "en")[t("finder_col_title", "en")].tolist()
     assert titles and all(title.endswith(f"({t('map_demo', 'en')})") for title in titles)
-    assert any(i.value.startswith(t("demo_notice", "en").split("{")[0]) for i in at.info)
+    assert any(i.value.startswith(t("demo_notice_other", "en").split("{")[0]) for i in at.info)
 
 
 @pytest.mark.parametrize(
@@ -157,7 +151,7 @@ def test_demo_buildings_are_labelled_demo() -> None:
     [("de", "0,5\xa0km", "1\xa0km", "25\xa0km"), ("en", "0.5\xa0km", "1\xa0km", "25\xa0km")],
 )
 def test_radius_slider_speaks_the_language(lang: str, first: str, second: str, last: str) -> None:
-    at = run(**HBF_PARAMS, radius="2500", lang=lang)
+    at = run_page("finder_page", **HBF_PARAMS, radius="2500", lang=lang)
     slider = at.select_slider(key="fs_radius_km")
     assert slider.options[:2] == [first, second] and slider.options[-1] == last
     assert slider.value == 2.5
@@ -168,15 +162,15 @@ def test_radius_slider_speaks_the_language(lang: str, first: str, second: str, l
 
 
 def test_an_off_step_radius_from_a_shared_link_is_kept() -> None:
-    at = run(**HBF_PARAMS, radius="1234")
+    at = run_page("finder_page", **HBF_PARAMS, radius="1234")
     slider = at.select_slider(key="fs_radius_km")
     assert slider.value == 1.234 and "1,2\xa0km" in slider.options
     assert at.query_params["radius"] == "1234"
 
 
 def test_a_shared_link_fills_the_address_field_with_its_place() -> None:
-    at = run(**HBF_PARAMS)
+    at = run_page("finder_page", **HBF_PARAMS)
     assert at.text_input(key="fs_place").value == "Bochum Hauptbahnhof"
     hostile = "[Anmelden](https://evil.example) <b>x</b>"
-    at = run(**{**HBF_PARAMS, "place": hostile})
+    at = run_page("finder_page", **{**HBF_PARAMS, "place": hostile})
     assert at.text_input(key="fs_place").value == hostile  # a text field: shown as typed

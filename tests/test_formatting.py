@@ -104,14 +104,27 @@ def test_counts_choose_the_plural_form(key: str, count: int, lang: str, expected
     assert tn(key, count, lang) == expected
 
 
-def test_every_singular_form_has_its_general_form_in_both_languages() -> None:
+def test_every_plural_text_has_its_other_form_and_no_bare_stem() -> None:
     for lang in ("de", "en"):
         singles = [k for k in LABELS[lang] if k.endswith("_one")]
         assert singles
-        # the general form is "<key>" (i18n.tn) or "<key>_other" (CLDR's name, used by the map)
-        for key in singles:
+        for key in singles:  # one convention: "<stem>_<CLDR category>", "other" required
             stem = key.removesuffix("_one")
-            assert stem in LABELS[lang] or f"{stem}_other" in LABELS[lang], key
+            assert f"{stem}_other" in LABELS[lang], key
+            assert stem not in LABELS[lang], f"{stem} would read as a text without a count"
+
+
+def test_an_unknown_key_or_language_is_a_programming_error() -> None:
+    from heimatruhr_geo.errors import HeimatruhrError, LabelError
+    from heimatruhr_geo.i18n import t
+
+    for call, named in ((lambda: t("no_such_key", "de"), "'no_such_key'"),
+                        (lambda: t("title", "fr"), "'fr'")):  # fmt: skip
+        with pytest.raises(LabelError, match=named) as raised:
+            call()
+        assert not isinstance(raised.value, HeimatruhrError)  # never shown as the user's fault
+    with pytest.raises(LabelError, match="count_records_nope_other"):
+        tn("count_records_nope", 2, "de")
 
 
 def test_sort_key_puts_umlauts_with_their_vowel() -> None:

@@ -10,8 +10,7 @@ from streamlit.testing.v1 import AppTest
 from heimatruhr_geo.geocoding import GeocodeResult
 from heimatruhr_geo.i18n import t
 from heimatruhr_geo.ui import resources
-
-TIMEOUT_S = 120
+from tests.support.apptest import run_page
 
 
 @dataclass
@@ -31,20 +30,6 @@ class Degraded:
         )  # fmt: skip
 
 
-def _map_page() -> None:
-    from heimatruhr_geo.ui import map_page, state
-
-    state.language()
-    map_page.render()
-
-
-def _finder_page() -> None:
-    from heimatruhr_geo.ui import finder_page, state
-
-    state.language()
-    finder_page.render()
-
-
 @pytest.fixture
 def degraded(monkeypatch: pytest.MonkeyPatch) -> Degraded:
     fake = Degraded("unreachable")
@@ -54,7 +39,7 @@ def degraded(monkeypatch: pytest.MonkeyPatch) -> Degraded:
 
 
 def _search_map(text: str) -> AppTest:
-    at = AppTest.from_function(_map_page, default_timeout=TIMEOUT_S).run()
+    at = run_page("map_page")
     at.text_input[0].input(text)
     at.button[0].click().run()
     assert not at.exception, at.exception
@@ -83,7 +68,7 @@ def test_a_working_service_adds_no_notice(degraded: Degraded) -> None:
 
 def test_finder_says_the_service_failed_and_escapes_the_query(degraded: Degraded) -> None:
     degraded.found = False
-    at = AppTest.from_function(_finder_page, default_timeout=TIMEOUT_S).run()
+    at = run_page("finder_page")
     at.text_input(key="fs_place").input("[x](https://evil.example)")
     at.button[0].click().run()
     assert not at.exception, at.exception

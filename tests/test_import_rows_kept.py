@@ -14,11 +14,6 @@ from heimatruhr_geo.csvread import read_csv_text
 from heimatruhr_geo.errors import InputError
 from heimatruhr_geo.io import import_file
 from heimatruhr_geo.store import Store
-from tests import test_store as db_fixtures
-
-postgres_url = db_fixtures.postgres_url
-store_url = db_fixtures.store_url
-store = db_fixtures.store
 
 HEADER = "title,lat,lon,building_type,status\n"
 

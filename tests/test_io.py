@@ -24,7 +24,6 @@ from heimatruhr_geo.io import (
 )
 from heimatruhr_geo.models import CreativeSpace
 from heimatruhr_geo.store import Filters, Store
-from tests import test_store as db_fixtures
 
 DATA = Path(__file__).parent / "data"
 GOOD_BAD = DATA / "vacant_20_good_5_bad.csv"
@@ -38,9 +37,6 @@ BAD_LINES = {
 
 
 # Every test runs on SQLite and on PostgreSQL (the backend fixtures of test_store).
-postgres_url = db_fixtures.postgres_url
-store_url = db_fixtures.store_url
-store = db_fixtures.store
 
 
 @dataclass(frozen=True)

@@ -34,10 +34,6 @@ from heimatruhr_geo.errors import InputError
 from heimatruhr_geo.limits import Limiter, Rule, client_address, parse_networks
 from heimatruhr_geo.schema import APP_SECRETS, LIMIT_EVENTS
 from heimatruhr_geo.store import Store
-from tests import test_store as db_fixtures
-
-postgres_url = db_fixtures.postgres_url
-store_url = db_fixtures.store_url
 
 PASSWORD = "ein langes Moderationspasswort"
 STRANGER, NEIGHBOUR, MODERATOR = "198.51.100.66", "198.51.100.77", "203.0.113.10"

@@ -28,13 +28,10 @@ from heimatruhr_geo.models import CreativeSpace
 from heimatruhr_geo.schema import APP_SECRETS, AUDIT_LOG, CONTACTS, LIMIT_EVENTS, RECORDS
 from heimatruhr_geo.store import Store
 from heimatruhr_geo.ui.moderation_page import SIGN_IN_KEY, SIGN_OUT_KEY
-from tests import test_moderation_page as mod
-from tests import test_store as db_fixtures
-from tests import test_submit_page as form
-from tests import test_survey_page as survey
-
-postgres_url = db_fixtures.postgres_url
-store_url = db_fixtures.store_url
+from tests.support import moderation as mod
+from tests.support import submit_form as form
+from tests.support import survey_form as survey
+from tests.support.apptest import TIMEOUT_S, errors, successes
 
 STRANGER, NEIGHBOUR, MODERATOR = "198.51.100.66", "198.51.100.77", "203.0.113.10"
 PASSWORD = "ein langes Moderationspasswort"
@@ -105,12 +102,12 @@ def test_a_client_is_limited_across_sessions_reloads_and_restarts(
 ) -> None:
     first = form.run()
     for i in range(3):
-        assert form.thanked(propose(first, f"Ort {i}")), form.errors(first)
+        assert form.thanked(propose(first, f"Ort {i}")), errors(first)
     second = form.run()  # a reload: a new session of the same client
     for i in range(3, CLIENT_LIMIT):
-        assert form.thanked(propose(second, f"Ort {i}")), form.errors(second)
+        assert form.thanked(propose(second, f"Ort {i}")), errors(second)
     third = propose(form.run(), "Ort 6")
-    assert limited(third) and not form.successes(third)
+    assert limited(third) and not successes(third)
     assert len(form.records(app_db, "spaces")) == CLIENT_LIMIT
     connection.peer = NEIGHBOUR  # another client is not affected by the flood
     assert form.thanked(propose(form.run(), "Nachbarort"))
@@ -123,14 +120,14 @@ def test_a_client_is_limited_across_sessions_reloads_and_restarts(
 def test_the_survey_is_limited_per_client_too(app_db: Store, connection: Connection) -> None:
     for _ in range(CLIENT_LIMIT):  # every answer from a fresh session
         at = survey.submit(survey.fill(survey.run(), **survey.VALID))
-        assert survey.successes(at) == [t("survey_thanks", "de")]
+        assert successes(at) == [t("survey_thanks", "de")]
     refused = survey.submit(survey.fill(survey.run(), **survey.VALID))
-    assert limited(refused) and not survey.successes(refused)
+    assert limited(refused) and not successes(refused)
     restart()
     assert limited(survey.submit(survey.fill(survey.run(), **survey.VALID)))
     connection.peer = NEIGHBOUR
     other = survey.submit(survey.fill(survey.run(), **survey.VALID))
-    assert survey.successes(other) == [t("survey_thanks", "de")]
+    assert successes(other) == [t("survey_thanks", "de")]
     assert len(survey.survey_records(app_db)) == CLIENT_LIMIT + 1
 
 
@@ -162,7 +159,7 @@ def test_the_page_identifies_the_client_by_the_proxy_setting(
     monkeypatch.setenv("HEIMATRUHR_TRUSTED_PROXIES", trusted)
     restart()
     connection.peer, connection.forwarded = peer, forwarded
-    at = AppTest.from_function(_show_address, default_timeout=form.TIMEOUT_S).run()
+    at = AppTest.from_function(_show_address, default_timeout=TIMEOUT_S).run()
     assert [e.value for e in at.text] == [expected]
 
 
@@ -174,10 +171,10 @@ def test_guesses_across_names_and_sessions_lock_the_client_not_the_moderator(
 ) -> None:
     for name in ["alice", "bob", "carol", "dave", "erin", "frank"][:FREE_FAILURES]:
         at = mod.sign_in(mod.open_page(), name, "falsch geraten")  # a new session each
-        assert mod.errors(at) != [] and not mod.has_button(at, SIGN_OUT_KEY)
+        assert errors(at) != [] and not mod.has_button(at, SIGN_OUT_KEY)
     locked = mod.open_page()  # yet another session: the client is throttled
     assert locked.button(key=SIGN_IN_KEY).disabled
-    assert mod.errors(locked)[0].startswith(t("trust_signin_wait", "de").split("{")[0])
+    assert errors(locked)[0].startswith(t("trust_signin_wait", "de").split("{")[0])
     restart()
     assert mod.open_page().button(key=SIGN_IN_KEY).disabled  # kept across a restart
     connection.peer = MODERATOR  # the moderator, from her own address, signs in at once

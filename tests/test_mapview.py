@@ -142,13 +142,6 @@ def test_normalize_language(raw: str | None, expected: str) -> None:
     assert normalize_language(raw) == expected
 
 
-def test_unknown_language_or_key_is_an_input_error() -> None:
-    with pytest.raises(InputError, match="'fr'"):
-        t("title", "fr")
-    with pytest.raises(InputError, match="'nope'"):
-        t("nope", "de")
-
-
 # --- build_map: data layers, legend, choropleth -------------------------------------------
 
 LOCAL = Settings(tile_url="/app/static/blank-tile.png", tile_attribution="Local tiles")

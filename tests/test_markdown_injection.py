@@ -20,13 +20,13 @@ from streamlit.testing.v1 import AppTest
 from heimatruhr_geo.config import Settings
 from heimatruhr_geo.io import import_file
 from heimatruhr_geo.store import Store
+from tests.support.apptest import run_page
 
 HOSTILE = "[phish](https://evil.example/login) ![t](https://evil.example/t.png) $E=mc^2$"
 LIVE = [
     re.compile(r"(?<!\\)\]\(https://evil"),  # a link or image target that Markdown would follow
     re.compile(r"(?<!\\)\$E=mc"),  # math
 ]
-TIMEOUT_S = 120
 
 
 @pytest.fixture(scope="module")
@@ -87,65 +87,6 @@ def _texts(at: AppTest) -> Iterator[str]:
         yield from (str(c) for c in frame.columns)
 
 
-def _run(module: str, **params: str) -> AppTest:
-    script = {
-        "map_page": _map_page,
-        "planner_page": _planner_page,
-        "finder_page": _finder_page,
-        "survey_page": _survey_page,
-        "about_page": _about_page,
-        "submit_page": _submit_page,
-    }[module]
-    at = AppTest.from_function(script, default_timeout=TIMEOUT_S)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def _map_page() -> None:
-    from heimatruhr_geo.ui import map_page, state
-
-    state.language()
-    map_page.render()
-
-
-def _planner_page() -> None:
-    from heimatruhr_geo.ui import planner_page, state
-
-    state.language()
-    planner_page.render()
-
-
-def _finder_page() -> None:
-    from heimatruhr_geo.ui import finder_page, state
-
-    state.language()
-    finder_page.render()
-
-
-def _survey_page() -> None:
-    from heimatruhr_geo.ui import state, survey_page
-
-    state.language()
-    survey_page.render()
-
-
-def _about_page() -> None:
-    from heimatruhr_geo.ui import about_page, state
-
-    state.language()
-    about_page.render()
-
-
-def _submit_page() -> None:
-    from heimatruhr_geo.ui import state, submit_page
-
-    state.language()
-    submit_page.render()
-
-
 def _assert_escaped(at: AppTest) -> None:
     live = [text for text in _texts(at) if any(p.search(text) for p in LIVE)]
     assert live == []
@@ -156,7 +97,7 @@ URL_PARAMS = {HOSTILE: HOSTILE, "lang": HOSTILE}
 
 @pytest.mark.parametrize("layer", ["spaces", "vacant"])
 def test_details_view_shows_hostile_text_literally(hostile_ids: dict[str, str], layer: str) -> None:
-    at = _run("map_page", detail=hostile_ids[layer])
+    at = run_page("map_page", detail=hostile_ids[layer])
     texts = list(_texts(at)) + [
         str(v) for frame in at.dataframe for v in frame.value.to_numpy().ravel()
     ]
@@ -198,11 +139,11 @@ def test_details_view_shows_hostile_text_literally(hostile_ids: dict[str, str], 
 def test_pages_show_hostile_records_and_urls_literally(
     hostile_ids: dict[str, str], module: str, params: dict[str, str]
 ) -> None:
-    _assert_escaped(_run(module, **params))
+    _assert_escaped(run_page(module, **params))
 
 
 def test_the_finder_lists_the_hostile_building_literally(hostile_ids: dict[str, str]) -> None:
-    at = _run("finder_page", lat="51.47868", lon="7.22326", place="Bochum Hbf", radius="2000")
+    at = run_page("finder_page", lat="51.47868", lon="7.22326", place="Bochum Hbf", radius="2000")
     shown = [str(v) for frame in at.dataframe for v in frame.value.to_numpy().ravel()]
     assert HOSTILE in shown, "the list shows the building (as data, not Markdown)"
     _assert_escaped(at)

@@ -7,28 +7,31 @@ from typing import Any
 
 import pytest
 
-from heimatruhr_geo.errors import InputError
+from heimatruhr_geo.errors import InputError, LabelError
+from heimatruhr_geo.i18n import LABELS, LANGUAGES
 from heimatruhr_geo.models import (
-    LABELS,
+    TAXONOMIES,
     CreativeSpace,
     ProjectType,
     SurveyResponse,
     VacantBuilding,
     build_record,
     label,
+    label_key,
     model_for,
 )
 
 BASE: dict[str, Any] = {"lat": 51.4818, "lon": 7.2162}
 
 
-def test_every_taxonomy_value_has_two_labels() -> None:
-    for enum, labels in LABELS.items():
-        assert set(labels) == {e.value for e in enum}, enum
-        assert all(de and en for de, en in labels.values())
+def test_every_taxonomy_value_has_two_labels_and_no_label_is_orphaned() -> None:
+    keys = {label_key(value) for enum in TAXONOMIES for value in enum}
+    for lang in LANGUAGES:
+        assert all(LABELS[lang].get(key, "").strip() for key in keys), lang
+        assert {k for k in LABELS[lang] if k.startswith("tax_")} == keys, lang
     assert label(ProjectType.STUDIO) == "Atelier"
     assert label(ProjectType.STUDIO, "en") == "Studio / atelier"
-    with pytest.raises(InputError, match="lang"):
+    with pytest.raises(LabelError, match="fr"):
         label(ProjectType.STUDIO, "fr")
 
 

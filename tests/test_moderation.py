@@ -19,9 +19,7 @@ from heimatruhr_geo.models import CONTACT_RETENTION_DAYS, SurveyResponse
 from heimatruhr_geo.moderation import audit_table, field_rows, form_input, queue_items
 from heimatruhr_geo.schema import AUDIT_LOG, CONTACTS, RECORDS
 from heimatruhr_geo.store import Store
-from tests.test_store import DORTMUND, postgres_url, space, store, store_url, vacant
-
-__all__ = ["postgres_url", "store", "store_url"]  # fixtures shared with test_store
+from tests.support.records import DORTMUND, space, vacant
 
 BOCHUM = (7.2162, 51.4818)
 

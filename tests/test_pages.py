@@ -17,40 +17,10 @@ from streamlit.testing.v1 import AppTest
 
 from heimatruhr_geo.boundaries import ATTRIBUTION
 from heimatruhr_geo.i18n import t
+from tests.support.apptest import TIMEOUT_S, run_page
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-TIMEOUT_S = 120
 BOCHUM = "05911000"
-
-
-def _map_page() -> None:
-    from heimatruhr_geo.ui import map_page, state
-
-    state.language()
-    map_page.render()
-
-
-def _planner_page() -> None:
-    from heimatruhr_geo.ui import planner_page, state
-
-    state.language()
-    planner_page.render()
-
-
-def _about_page() -> None:
-    from heimatruhr_geo.ui import about_page, state
-
-    state.language()
-    about_page.render()
-
-
-def run(script: object, **params: str) -> AppTest:
-    at = AppTest.from_function(script, default_timeout=TIMEOUT_S)  # type: ignore[arg-type]
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def metrics(at: AppTest) -> dict[str, str]:
@@ -65,20 +35,20 @@ def test_app_starts_on_the_map_page_with_navigation() -> None:
 
 
 def test_map_page_labels_demo_data_and_attribution() -> None:
-    at = run(_map_page)
-    assert any(t("demo_notice", "de").split(":")[0] in i.value for i in at.info)
+    at = run_page("map_page")
+    assert any(t("demo_notice_other", "de").split(":")[0] in i.value for i in at.info)
     assert any(ATTRIBUTION in c.value for c in at.caption)
 
 
 def test_map_page_speaks_english_on_request() -> None:
-    at = run(_map_page, lang="en")
+    at = run_page("map_page", lang="en")
     assert at.title[0].value == t("title", "en")
     assert at.radio(key="map_survey_measure").label == t("survey_measure", "en")
     assert at.text_input[0].label == t("search_label", "en")
 
 
 def test_search_flies_to_a_district_offline() -> None:
-    at = run(_map_page)
+    at = run_page("map_page")
     at.text_input[0].set_value("Wattenscheid")
     at.button[0].click().run()
     assert not at.exception
@@ -92,10 +62,10 @@ def test_details_of_a_record_named_in_the_url() -> None:
     from heimatruhr_geo.ui import resources
 
     record = resources.published("spaces").iloc[0]
-    at = run(_map_page, detail=str(record["id"]))
+    at = run_page("map_page", detail=str(record["id"]))
     values = _details(at)
     assert record["title"] in values
-    missing = run(_map_page, detail="no-such-id")
+    missing = run_page("map_page", detail="no-such-id")
     assert missing.warning[0].value == t("detail_missing", "de")
 
 
@@ -117,13 +87,13 @@ def test_planner_shows_details_from_a_popup_link_and_keeps_the_filters() -> None
 
     spaces = resources.published("spaces")
     record = spaces[spaces["ags"] == BOCHUM].iloc[0]
-    at = run(_planner_page, municipalities=BOCHUM, detail=str(record["id"]))
+    at = run_page("planner_page", municipalities=BOCHUM, detail=str(record["id"]))
     assert at.multiselect(key="f_municipalities").value == [BOCHUM]
     assert record["title"] in _details(at)
 
 
 def test_planner_filters_change_every_number_and_the_url() -> None:
-    at = run(_planner_page)
+    at = run_page("planner_page")
     everything = metrics(at)
     table = _planner_table(at)
     assert (table["level"] == t("level_municipality", "de")).sum() == 53
@@ -141,7 +111,7 @@ def test_planner_filters_change_every_number_and_the_url() -> None:
 
 
 def test_planner_view_is_restored_from_a_shared_url() -> None:
-    at = run(_planner_page, municipalities=BOCHUM, statuses="funded", lang="en")
+    at = run_page("planner_page", municipalities=BOCHUM, statuses="funded", lang="en")
     assert at.multiselect(key="f_municipalities").value == [BOCHUM]
     assert at.multiselect(key="f_statuses").value == ["funded"]
     assert at.title[0].value == t("planner_title", "en")
@@ -150,21 +120,21 @@ def test_planner_view_is_restored_from_a_shared_url() -> None:
 
 
 def test_planner_reports_garbage_in_the_url_and_goes_on() -> None:
-    at = run(_planner_page, municipalities="Atlantis", statuses="<script>")
+    at = run_page("planner_page", municipalities="Atlantis", statuses="<script>")
     assert len(at.warning) >= 1
     assert at.multiselect(key="f_municipalities").value == []
     assert len(_planner_table(at)) > 53  # all municipalities plus subtotals
 
 
 def test_planner_offers_downloads_of_the_selection() -> None:
-    at = run(_planner_page, municipalities=BOCHUM)
+    at = run_page("planner_page", municipalities=BOCHUM)
     labels = [b.label for b in at.get("download_button")]
     assert labels.count("GEOJSON") == 2 and labels.count("GPKG") == 2
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_about_page_names_sources_and_privacy(lang: str) -> None:
-    at = run(_about_page, lang=lang)
+    at = run_page("about_page", lang=lang)
     text = " ".join(m.value for m in at.markdown)
     assert "GeoBasis-DE / BKG" in text
     assert "OpenStreetMap" in text
@@ -205,7 +175,7 @@ def test_planner_hides_the_same_survey_cells_under_every_filter(
     resources.survey_columns.clear()
     try:
         for params in ({}, {"municipalities": BOCHUM}, {"counties": BOCHUM[:5]}):
-            rows = _planner_table(run(_planner_page, **params))
+            rows = _planner_table(run_page("planner_page", **params))
             cells = rows[rows["level"] == t("level_municipality", "de")].set_index("name")
             assert pd.isna(cells.loc["Bochum", "survey_responses"]), params
             assert not params or pd.isna(rows["survey_responses"]).all(), params
@@ -239,7 +209,7 @@ def test_refreshing_public_data_clears_what_pages_derived_from_it() -> None:
 
 
 def test_search_text_is_shown_as_text_not_markdown() -> None:
-    at = run(_map_page)
+    at = run_page("map_page")
     at.text_input[0].set_value("[Klick](https://evil.example) Nirgendwo")
     at.button[0].click().run()
     assert not at.exception
@@ -247,10 +217,10 @@ def test_search_text_is_shown_as_text_not_markdown() -> None:
 
 
 def test_demo_data_is_labelled_on_the_map_and_planner_pages() -> None:
-    for page in (_map_page, _planner_page):
-        notices = [i.value for i in run(page, lang="en").info]
-        records = t("demo_notice", "en").split("{")[0]
-        answers = t("demo_survey_notice", "en").split("{")[0]
+    for page in ("map_page", "planner_page"):
+        notices = [i.value for i in run_page(page, lang="en").info]
+        records = t("demo_notice_other", "en").split("{")[0]
+        answers = t("demo_survey_notice_other", "en").split("{")[0]
         assert any(n.startswith(records) for n in notices), (page, notices)
         assert any(n.startswith(answers) for n in notices), (page, notices)
 
@@ -277,7 +247,7 @@ def test_planner_figures_use_the_languages_number_format(
 ) -> None:
     from heimatruhr_geo.formatting import format_eur, format_number
 
-    at = run(_planner_page, municipalities=BOCHUM, lang=lang)
+    at = run_page("planner_page", municipalities=BOCHUM, lang=lang)
     rows = _planner_element(at).value
     bochum = rows[rows["name"] == "Bochum"].iloc[0]
     assert pd.api.types.is_numeric_dtype(rows["population"])  # sorts by number, not text
@@ -297,7 +267,7 @@ def test_planner_charts_in_map_colours_with_german_numbers() -> None:
 
     from heimatruhr_geo.planning import status_colors
 
-    at = run(_planner_page)
+    at = run_page("planner_page")
     specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
     titles = [s["title"] for s in specs]
     assert titles == [
@@ -321,7 +291,7 @@ def test_planner_charts_in_map_colours_with_german_numbers() -> None:
 def test_planner_lists_municipalities_in_german_order() -> None:
     from heimatruhr_geo.formatting import sort_key
 
-    at = run(_planner_page)
+    at = run_page("planner_page")
     options = at.multiselect(key="f_municipalities").options
     names = [o.split(" (")[0] for o in options]
     assert names == sorted(names, key=sort_key) and len(names) == 53
@@ -329,7 +299,7 @@ def test_planner_lists_municipalities_in_german_order() -> None:
 
 
 def test_planner_download_rows_count_records_in_the_singular_and_plural() -> None:
-    at = run(_planner_page, municipalities=BOCHUM)
+    at = run_page("planner_page", municipalities=BOCHUM)
     texts = [m.value for m in at.markdown]
     assert any(re.fullmatch(r"Kreativorte \(\d+ Einträge\)", x) for x in texts), texts
     from heimatruhr_geo.i18n import tn
@@ -343,7 +313,7 @@ def test_details_show_formatted_facts_as_plain_text() -> None:
 
     vacant = resources.published("vacant")
     record = vacant[vacant["available_from"].notna() & vacant["floor_area_m2"].notna()].iloc[0]
-    at = run(_map_page, detail=str(record["id"]))
+    at = run_page("map_page", detail=str(record["id"]))
     values = _details(at)
     assert format_area(float(record["floor_area_m2"]), "de") in values
     assert format_date(str(record["available_from"]), "de") in values

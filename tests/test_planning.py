@@ -31,7 +31,7 @@ from heimatruhr_geo.population import load_population
 from heimatruhr_geo.store import Store
 from heimatruhr_geo.survey import K
 from heimatruhr_geo.viewstate import View, apply_view
-from tests.test_survey import answers
+from tests.support.records import answers
 
 BOCHUM, DORTMUND, SELM, UNNA = "05911000", "05913000", "05978032", "05978036"
 

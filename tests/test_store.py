@@ -2,91 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import threading
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import numpy as np
 import pytest
 import sqlalchemy as sa
-from pyproj import Geod
 
 from heimatruhr_geo.config import Settings
 from heimatruhr_geo.errors import InputError, NotFound
-from heimatruhr_geo.models import CreativeSpace, Record, SurveyResponse, VacantBuilding
-from heimatruhr_geo.schema import AUDIT_LOG, CONTACTS, RECORDS
+from heimatruhr_geo.models import Record, SurveyResponse
+from heimatruhr_geo.schema import CONTACTS
 from heimatruhr_geo.store import Filters, Store, database_url
-from tests.conftest import skip_or_fail
-
-PG_ADMIN = os.environ.get(
-    "HEIMATRUHR_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
-ESSEN = (7.0116, 51.4556)
-DORTMUND = (7.4653, 51.5136)
-
-
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """A fresh PostgreSQL database for this test session, dropped afterwards."""
-    name = f"heimatruhr_test_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    except sa.exc.OperationalError as exc:
-        admin.dispose()
-        skip_or_fail(f"PostgreSQL at {PG_ADMIN} cannot be reached: {exc.orig}")
-    url = sa.make_url(PG_ADMIN).set(database=name).render_as_string(hide_password=False)
-    yield url
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.dispose()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'store.sqlite'}"
-    return str(request.getfixturevalue("postgres_url"))
-
-
-@pytest.fixture
-def store(store_url: str) -> Iterator[Store]:
-    s = Store(store_url)
-    yield s
-    with s.engine.begin() as conn:  # leave the shared PostgreSQL database empty
-        conn.execute(CONTACTS.delete())
-        conn.execute(RECORDS.delete())
-        conn.execute(AUDIT_LOG.delete())
-    s.close()
-
-
-def space(**kw: Any) -> CreativeSpace:
-    values: dict[str, Any] = {
-        "title": "Atelier am Kanal",
-        "lon": ESSEN[0],
-        "lat": ESSEN[1],
-        "project_type": "studio",
-        "status": "funded",
-        "moderation": "published",
-    }
-    values.update(kw)
-    return CreativeSpace(**values)
-
-
-def vacant(**kw: Any) -> VacantBuilding:
-    values: dict[str, Any] = {
-        "title": "Alte Halle",
-        "lon": DORTMUND[0],
-        "lat": DORTMUND[1],
-        "building_type": "industrial",
-        "moderation": "published",
-    }
-    values.update(kw)
-    return VacantBuilding(**values)
+from tests.support.records import DORTMUND, ESSEN, space, vacant
 
 
 def test_default_url_is_sqlite_file_in_data_dir(tmp_path: Path) -> None:
@@ -197,51 +124,6 @@ def test_filters(store: Store) -> None:
         q("spaces", Filters(municipalities=("Essen",)))
     with pytest.raises(InputError, match="layer"):
         q("castles")
-
-
-def test_within_radius_exact_metres(store: Store) -> None:
-    geod = Geod(ellps="GRS80")
-    lons, lats, _ = geod.fwd(
-        np.full(6, ESSEN[0]),
-        np.full(6, ESSEN[1]),
-        [0, 90, 180, 270, 45, 0],
-        [500, 990, 1010, 1500, 10, 5000],
-    )
-    store.add_many(
-        [
-            space(lon=x, lat=y, title=f"p{i}")
-            for i, (x, y) in enumerate(zip(lons, lats, strict=True))
-        ]
-    )
-    near = store.within_radius("spaces", ESSEN[0], ESSEN[1], 1000)
-    assert list(near["title"]) == ["p4", "p0", "p1"]
-    assert near["distance_m"].is_monotonic_increasing
-    # EPSG:25832 distances agree with geodesic ones to well under a metre here.
-    assert np.allclose(near["distance_m"], [10, 500, 990], atol=0.5)
-    assert store.within_radius("spaces", ESSEN[0], ESSEN[1], 0.0).empty
-    with pytest.raises(InputError, match="radius_m"):
-        store.within_radius("spaces", ESSEN[0], ESSEN[1], -5)
-
-
-@pytest.mark.parametrize("radius", [300.0, 5_000.0, 12_000.0])
-def test_within_radius_prefilter_drops_nothing_inside(store: Store, radius: float) -> None:
-    bochum = (7.2162, 51.4818)  # 12 km around it stay inside the Ruhr
-    bearings = np.arange(0, 360, 22.5)
-    inside, outside = radius * 0.998, radius * 1.002
-    lons, lats, _ = Geod(ellps="GRS80").fwd(
-        np.full(32, bochum[0]),
-        np.full(32, bochum[1]),
-        np.concatenate([bearings, bearings]),
-        np.concatenate([np.full(16, inside), np.full(16, outside)]),
-    )
-    store.add_many(
-        [
-            space(lon=x, lat=y, title=f"{'in' if i < 16 else 'out'}{i}")
-            for i, (x, y) in enumerate(zip(lons, lats, strict=True))
-        ]
-    )
-    found = store.within_radius("spaces", *bochum, radius)
-    assert sorted(found["title"]) == sorted(f"in{i}" for i in range(16))
 
 
 def test_counts_and_stats(store: Store) -> None:

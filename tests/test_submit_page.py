@@ -14,27 +14,29 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from heimatruhr_geo.abuse import CLIENT_LIMIT
 from heimatruhr_geo.i18n import t
 from heimatruhr_geo.models import MAX_TEXT, MAX_TITLE, BuildingType, CreativeSpace, label
 from heimatruhr_geo.store import Filters, Store
 from heimatruhr_geo.ui import resources
+from tests.support.apptest import errors, page_app, successes
+from tests.support.submit_form import (
+    DORTMUND_PIN,
+    ESSEN_PIN,
+    PLACEHOLDER,
+    SPACE,
+    VACANT,
+    fill,
+    pin,
+    records,
+    run,
+    submit,
+    thanked,
+)
 
-TIMEOUT_S = 120
-ESSEN_PIN = (51.4556, 7.0116)
-DORTMUND_PIN = (51.5136, 7.4653)
 XSS = "<img src=x onerror=alert(1)>"
-
-
-def _page() -> None:
-    from heimatruhr_geo.ui import state, submit_page
-
-    state.language()
-    submit_page.render()
 
 
 def _clear_app_caches() -> None:
@@ -52,84 +54,12 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
     lat, lon = ESSEN_PIN
     opened.add(
         CreativeSpace(
-            lat=lat, lon=lon, title="Platzhalter", project_type="studio", moderation="published"
+            lat=lat, lon=lon, title=PLACEHOLDER, project_type="studio", moderation="published"
         )
     )
     yield opened
     opened.close()
     _clear_app_caches()
-
-
-def run(lang: str = "de", layer: str = "spaces") -> AppTest:
-    at = AppTest.from_function(_page, default_timeout=TIMEOUT_S)
-    at.query_params["lang"] = lang
-    at.run()
-    assert not at.exception, at.exception
-    if layer != "spaces":
-        at.radio(key="submit_kind").set_value(layer).run()
-        assert not at.exception, at.exception
-    return at
-
-
-def pin(at: AppTest, layer: str, point: tuple[float, float]) -> AppTest:
-    """Click the map of ``layer``'s form at ``(lat, lon)``."""
-    at.session_state[f"{layer}_loc_map"] = {"last_clicked": {"lat": point[0], "lng": point[1]}}
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def fill(at: AppTest, layer: str, **values: Any) -> AppTest:
-    """Set form fields by name (selectboxes, dates, text areas and text inputs)."""
-    for name, value in values.items():
-        key = f"{layer}_{name}"
-        if name in ("street", "postcode", "city"):
-            at.text_input(key=f"{layer}_loc_{name}").set_value(value)
-        elif name.endswith("_type") or name in ("power", "water", "heating", "step_free"):
-            at.selectbox(key=key).set_value(value)
-        elif name.startswith("available_"):
-            at.date_input(key=key).set_value(value)
-        elif name == "description":
-            at.text_area(key=key).set_value(value)
-        else:
-            at.text_input(key=key).set_value(value)
-    return at
-
-
-def submit(at: AppTest, layer: str = "spaces") -> AppTest:
-    at.button(key=f"{layer}_submit").click().run()
-    assert not at.exception, at.exception
-    return at
-
-
-def records(store: Store, layer: str, *, public: bool = False) -> pd.DataFrame:
-    frame = store.query(layer, Filters(), public=public)
-    return frame[frame["title"] != "Platzhalter"]
-
-
-def successes(at: AppTest) -> list[str]:
-    return [s.value for s in at.success]
-
-
-def errors(at: AppTest) -> list[str]:
-    return [e.value for e in at.error]
-
-
-def thanked(at: AppTest, lang: str = "de") -> bool:
-    head = t("submit_thanks", lang).split("{")[0]
-    return len(successes(at)) == 1 and successes(at)[0].startswith(head)
-
-
-SPACE = {"title": "Atelier am Kanal", "project_type": "studio", "contact_email": "ana@example.org"}
-VACANT = {
-    "title": "Alte Schlosserei",
-    "building_type": "industrial",
-    "floors": "2",
-    "floor_area_m2": "350,5",
-    "available_from": date(2027, 3, 1),
-    "power": True,
-    "contact_name": "Ben",
-}
 
 
 # --------------------------------------------------------------------------- stored
@@ -358,7 +288,7 @@ def test_messages_follow_a_language_switch(store: Store) -> None:
 
 
 def test_a_link_opens_the_vacant_form(store: Store) -> None:
-    at = AppTest.from_function(_page, default_timeout=TIMEOUT_S)
+    at = page_app("submit_page")
     at.query_params["form"] = "vacant"
     at.run()
     assert at.radio(key="submit_kind").value == "vacant"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import random
 
 import geopandas as gpd
 import numpy as np
@@ -25,33 +24,9 @@ from heimatruhr_geo.survey import (
     share_of_answer,
     suppress_small,
 )
+from tests.support.records import answers
 
 BOCHUM, DORTMUND, ESSEN, SELM = "05911000", "05913000", "05113000", "05978032"
-
-
-def answers(counts: dict[str, int], seed: int = 0) -> pd.DataFrame:
-    """Hand-made answers: ``counts[ags]`` responses in each municipality."""
-    rng = random.Random(seed)
-    rows = [
-        {
-            "ags": ags,
-            "municipality": ags,
-            "county": ags[:5],
-            "discipline": rng.choice(["music", "design", "crafts"]),
-            "identity_rating": rng.randint(1, 5),
-            "space_rating": rng.randint(1, 5),
-            "identity_text": f"identity {ags} {i}",
-            "places_text": "" if i % 2 else f"places {ags} {i}",
-        }
-        for ags, n in counts.items()
-        for i in range(n)
-    ]
-    columns = ["ags", "municipality", "county", "discipline", "identity_rating", "space_rating",
-               "identity_text", "places_text"]  # fmt: skip
-    frame = pd.DataFrame(rows, columns=columns)
-    for col in ("identity_rating", "space_rating"):
-        frame[col] = frame[col].astype("Int64")
-    return frame
 
 
 def hidden(table: pd.DataFrame, column: str = "n") -> list[bool]:

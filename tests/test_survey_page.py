@@ -24,19 +24,13 @@ from heimatruhr_geo.config import DEFAULT_DATA_DIR
 from heimatruhr_geo.i18n import t
 from heimatruhr_geo.models import CreativeSpace, SurveyResponse
 from heimatruhr_geo.questionnaire import municipality_points
-from heimatruhr_geo.store import Filters, Store
+from heimatruhr_geo.store import Store
 from heimatruhr_geo.ui import survey_page
+from tests.support.apptest import errors, page_app, successes
+from tests.support.survey_form import SELM, VALID, fill, run, submit, survey_records
 
-TIMEOUT_S = 120
-SELM, DORTMUND, ESSEN = "05978032", "05913000", "05113000"
+DORTMUND, ESSEN = "05913000", "05113000"
 POINTS = municipality_points(load_municipalities(default_path(DEFAULT_DATA_DIR)))
-
-
-def _page() -> None:
-    from heimatruhr_geo.ui import state, survey_page
-
-    state.language()
-    survey_page.render()
 
 
 @pytest.fixture
@@ -53,55 +47,6 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
     opened.close()
     st.cache_resource.clear()
     st.cache_data.clear()
-
-
-def run(lang: str = "de") -> AppTest:
-    at = AppTest.from_function(_page, default_timeout=TIMEOUT_S)
-    at.query_params["lang"] = lang
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def fill(at: AppTest, **values: Any) -> AppTest:
-    """Fill the form: ``discipline, ags``, ratings and texts by question key."""
-    for key, value in values.items():
-        widget_key = f"survey_{key}"
-        if key in ("discipline", "ags"):
-            at.selectbox(key=widget_key).set_value(value)
-        elif key.endswith("_rating"):
-            at.radio(key=widget_key).set_value(value)
-        else:
-            at.text_area(key=widget_key).set_value(value)
-    return at
-
-
-VALID = {
-    "discipline": "music",
-    "ags": SELM,
-    "identity_rating": 4,
-    "space_rating": 2,
-    "identity_text": "Die alte Zeche <b>{{7*7}}</b>",
-}
-
-
-def submit(at: AppTest, lang: str = "de") -> AppTest:
-    button = next(b for b in at.button if b.label == t("survey_submit", lang))
-    button.click().run()
-    assert not at.exception, at.exception
-    return at
-
-
-def survey_records(store: Store) -> pd.DataFrame:
-    return store.query("survey", Filters(), public=False)
-
-
-def successes(at: AppTest) -> list[str]:
-    return [s.value for s in at.success]
-
-
-def errors(at: AppTest) -> list[str]:
-    return [e.value for e in at.error]
 
 
 # ------------------------------------------------------------------------------ form
@@ -258,7 +203,7 @@ def test_results_hide_4_and_show_5_in_page_chart_and_export(
 
 def test_filters_come_from_and_go_to_the_url(store: Store) -> None:
     publish(store, {SELM: 5, DORTMUND: 30})
-    at = AppTest.from_function(_page, default_timeout=TIMEOUT_S)
+    at = page_app("survey_page")
     at.query_params["discipline"] = "music"
     at.query_params["counties"] = "05978,<b>x</b>"
     at.run()
@@ -318,7 +263,7 @@ def test_demo_answers_are_announced(store: Store) -> None:
         ]
     )
     st.cache_resource.clear()
-    notice = t("demo_survey_notice", "en").format(n="6")
+    notice = t("demo_survey_notice_other", "en").format(n="6")
     assert notice in [i.value for i in run("en").info]
 
 

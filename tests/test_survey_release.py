@@ -54,13 +54,12 @@ from heimatruhr_geo.survey_release import (
     release_if_due,
     releases,
 )
-from tests.test_store import postgres_url  # noqa: F401  (fixture)
+from tests.support.apptest import run_page
 
 MUNICIPALITIES = load_municipalities(default_path(DEFAULT_DATA_DIR))
 POPULATION = load_population(DEFAULT_DATA_DIR)
 POINTS = municipality_points(MUNICIPALITIES)
 BOCHUM, OBERHAUSEN, ESSEN, SELM = "05911000", "05119000", "05113000", "05978032"
-TIMEOUT_S = 120
 
 
 # ------------------------------------------------------------------------- helpers
@@ -391,20 +390,6 @@ def test_cli_writes_a_release(
 # ------------------------------------------------------------------------------ pages
 
 
-def _survey_page() -> None:
-    from heimatruhr_geo.ui import state, survey_page
-
-    state.language()
-    survey_page.render()
-
-
-def _planner_page() -> None:
-    from heimatruhr_geo.ui import planner_page, state
-
-    state.language()
-    planner_page.render()
-
-
 @pytest.fixture
 def app_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
     url = f"sqlite:///{tmp_path / 'pages.sqlite'}"
@@ -420,16 +405,11 @@ def app_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store
     st.cache_data.clear()
 
 
-def page(script: Any, **params: str) -> AppTest:
+def page(name: str, **params: str) -> AppTest:
     from heimatruhr_geo.ui import resources
 
     resources.refresh_public_data()  # as after a moderator's decision
-    at = AppTest.from_function(script, default_timeout=TIMEOUT_S)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return run_page(name, **params)
 
 
 def seen(at: AppTest) -> dict[str, Any]:
@@ -445,13 +425,13 @@ def seen(at: AppTest) -> dict[str, Any]:
 
 def test_page_hides_demo_answers_once_a_real_one_is_published(app_store: Store) -> None:
     app_store.import_records(demo_survey(400))
-    demo_notice = t("demo_survey_notice", "en").split("{")[0]
-    at = page(_survey_page, lang="en")
+    demo_notice = t("demo_survey_notice_other", "en").split("{")[0]
+    at = page("survey_page", lang="en")
     assert any(i.value.startswith(demo_notice) for i in at.info)
     demo_total = {m.label: m.value for m in at.metric}[t("survey_responses", "en")]
     app_store.add(response(BOCHUM, identity_rating=5, space_rating=1, identity_text="Zeche"))
     for params in ({}, {"discipline": "literature"}, {"counties": "05911"}):
-        at = page(_survey_page, lang="en", **params)
+        at = page("survey_page", lang="en", **params)
         notices = [i.value for i in at.info]
         assert not any(n.startswith(demo_notice) for n in notices), params
         assert t("survey_release_demo_hidden", "en") in notices
@@ -459,7 +439,7 @@ def test_page_hides_demo_answers_once_a_real_one_is_published(app_store: Store) 
         metric = {m.label: m.value for m in at.metric}
         assert metric.get(t("survey_responses", "en")) not in (demo_total, str(int(demo_total) + 1))
         assert "Zeche" not in str(seen(at))
-    planner = page(_planner_page, lang="en")
+    planner = page("planner_page", lang="en")
     assert not any(i.value.startswith(demo_notice) for i in planner.info)
     assert t("survey_release_demo_hidden", "en") in [i.value for i in planner.info]
     rows = planner.dataframe[0].value
@@ -471,19 +451,19 @@ def test_page_and_planner_do_not_move_with_one_more_answer(
     app_store: Store, params: dict[str, str]
 ) -> None:
     app_store.add_many(varied(OBERHAUSEN, 14) + varied(ESSEN, 12, "music"))
-    before = seen(page(_survey_page, **params))
-    planner_before = seen(page(_planner_page))
+    before = seen(page("survey_page", **params))
+    planner_before = seen(page("planner_page"))
     assert before[f"metric {t('survey_responses', 'de')}"] == (
         "14" if params.get("discipline") else "26"
     )
     app_store.add(varied(OBERHAUSEN, 1, start=14)[0])
-    after = seen(page(_survey_page, **params))
+    after = seen(page("survey_page", **params))
     assert changed(before, after) == []
-    planner_after = seen(page(_planner_page))
+    planner_after = seen(page("planner_page"))
     assert any("survey_responses" in str(v) for v in planner_before.values())
     assert changed(planner_before, planner_after) == []
     app_store.add_many(varied(OBERHAUSEN, 4, start=15))
-    moved = seen(page(_survey_page, **params))
+    moved = seen(page("survey_page", **params))
     assert moved[f"metric {t('survey_responses', 'de')}"] == (
         "19" if params.get("discipline") else "31"
     )

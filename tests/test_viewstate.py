@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from heimatruhr_geo.boundaries import COUNTIES, RUHR_AGS
+from heimatruhr_geo.config import DEFAULT_DATA_DIR
 from heimatruhr_geo.errors import InputError
 from heimatruhr_geo.models import BuildingType, ProjectType, RentBand
 from heimatruhr_geo.planning import MEASURES
@@ -188,3 +189,16 @@ def test_apply_view() -> None:
     assert apply_view(vacant, View(rent_bands=("free",)), "vacant").index.tolist() == [0]
     both = View(building_types=("industrial",), programs=("ignored for vacant",))
     assert apply_view(vacant, both, "vacant").index.tolist() == [0, 2]
+
+
+def test_municipality_names_come_from_the_callers_data_not_a_global() -> None:
+    from heimatruhr_geo.viewstate import municipality_names
+
+    names = {"gotham": "05911000"}
+    view, warnings = View.from_query_params({"municipalities": "Gotham,Bochum"}, names)
+    assert view.municipalities == ("05911000",)
+    assert len(warnings) == 1 and "Bochum" in warnings[0]  # not in the caller's names
+    shipped = municipality_names(DEFAULT_DATA_DIR)
+    assert View.from_query_params({"municipalities": "Bochum"}, shipped)[0].municipalities == (
+        "05911000",
+    )

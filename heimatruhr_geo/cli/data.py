@@ -12,7 +12,14 @@ from typing import Any
 from heimatruhr_geo.config import Settings
 from heimatruhr_geo.csvsafe import neutral_frame
 from heimatruhr_geo.demo import DEFAULT_N, seed_demo
-from heimatruhr_geo.io import EXPORT_FORMATS, Geocode, GeocodeRequest, export_records, import_file
+from heimatruhr_geo.io import (
+    RECORD_EXPORT_FORMATS,
+    Geocode,
+    GeocodeRequest,
+    export_leerstandsmelder,
+    export_records,
+    import_file,
+)
 from heimatruhr_geo.models import LAYERS, Moderation
 from heimatruhr_geo.store import Filters, Store, database_url
 
@@ -40,13 +47,20 @@ def register(commands: Any) -> None:
     imp.add_argument("--layer-name", help="the layer to read from a GeoPackage that holds several")
     imp.set_defaults(handler=_import)
 
-    exp = commands.add_parser("export", help="export records as CSV, GeoJSON or GeoPackage")
-    exp.add_argument("--layer", required=True, choices=LAYERS)
-    exp.add_argument("--format", required=True, choices=EXPORT_FORMATS, dest="fmt")
+    exp = commands.add_parser(
+        "export", help="export records as CSV, GeoJSON, GeoPackage or Leerstandsmelder JSON"
+    )
+    exp.add_argument("--layer", choices=LAYERS, help="required, except for leerstandsmelder")
+    exp.add_argument("--format", required=True, choices=RECORD_EXPORT_FORMATS, dest="fmt")
     exp.add_argument("-o", "--output", type=Path, required=True, help="file to write")
     exp.add_argument("--municipality", nargs="+", default=[], metavar="AGS", help="8-digit keys")
     exp.add_argument(
         "--full", action="store_true", help="moderator export: everything, contacts too"
+    )
+    exp.add_argument(
+        "--region-uuid",
+        default="",
+        help="leerstandsmelder: the platform's region of the locations (written as region_uuid)",
     )
     exp.set_defaults(handler=_export)
 
@@ -88,6 +102,8 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     for err in report.errors:
         print(f"rejected {err}", file=sys.stderr)
+    for held in report.withheld:
+        print(f"not published: row {held.row} ({held.reason} at the source)", file=sys.stderr)
     if args.report is not None:
         report.write_csv(args.report)
         print(f"report: {args.report}")
@@ -95,10 +111,28 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
+    lsm = args.fmt == "leerstandsmelder"
+    if args.layer is None and not lsm:
+        print("export: --layer is required for this format", file=sys.stderr)
+        return 2
+    if lsm and args.full:
+        print("export: leerstandsmelder is a public format; leave out --full", file=sys.stderr)
+        return 2
     store = _store(settings)
     try:
         filters = Filters(municipalities=tuple(args.municipality))
-        n = export_records(store, args.layer, args.output, args.fmt, filters, public=not args.full)
+        if lsm:
+            n = export_leerstandsmelder(
+                store,
+                args.output,
+                filters,
+                layer=args.layer or "vacant",
+                region_uuid=args.region_uuid,
+            )
+        else:
+            n = export_records(
+                store, args.layer, args.output, args.fmt, filters, public=not args.full
+            )
     finally:
         store.close()
     print(f"{n} records written to {args.output}")

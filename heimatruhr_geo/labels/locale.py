@@ -18,11 +18,11 @@ LABELS: dict[str, dict[str, str]] = {
         "demo_survey_notice_one": (
             "Demo: Die Umfrageergebnisse enthalten {n} erfundene Beispielantwort."
         ),
-        "count_records": "{n} Einträge",
+        "count_records_other": "{n} Einträge",
         "count_records_one": "{n} Eintrag",
-        "count_contacts": "{n} Kontakteinträge",
+        "count_contacts_other": "{n} Kontakteinträge",
         "count_contacts_one": "{n} Kontakteintrag",
-        "count_days": "{n} Tage",
+        "count_days_other": "{n} Tage",
         "count_days_one": "{n} Tag",
         # charts
         "chart_by_type": "Projekte nach Art und Status",
@@ -43,11 +43,11 @@ LABELS: dict[str, dict[str, str]] = {
             "Demo: {n} of the records shown is an invented example, labelled “Demo”."
         ),
         "demo_survey_notice_one": "Demo: the survey results include {n} invented example answer.",
-        "count_records": "{n} records",
+        "count_records_other": "{n} records",
         "count_records_one": "{n} record",
-        "count_contacts": "{n} contact entries",
+        "count_contacts_other": "{n} contact entries",
         "count_contacts_one": "{n} contact entry",
-        "count_days": "{n} days",
+        "count_days_other": "{n} days",
         "count_days_one": "{n} day",
         "chart_by_type": "Projects by type and status",
         "chart_count_per_year": "Projects per funding year",

@@ -12,7 +12,7 @@ from heimatruhr_geo.models import TAXONOMY_FIELDS, label
 from heimatruhr_geo.ui import resources
 from heimatruhr_geo.ui.common import plain
 
-BOOLEAN_FIELDS = frozenset({"power", "water", "heating", "step_free"})
+BOOLEAN_FIELDS = frozenset({"power", "water", "heating", "step_free", "demolition_rumor"})
 DATE_FIELDS = frozenset({"available_from", "available_until"})
 DETAIL_FIELDS = (
     "title",
@@ -36,6 +36,7 @@ DETAIL_FIELDS = (
     "water",
     "heating",
     "step_free",
+    "demolition_rumor",
     "website",
     "contact_public",
     "source",
@@ -77,7 +78,7 @@ def _missing(value: object) -> bool:
 
 
 def _field_label(name: str, lang: str) -> str:
-    if name in BOOLEAN_FIELDS:
+    if name in BOOLEAN_FIELDS and name != "demolition_rumor":
         return t(f"mapfront_field_{name}", lang)
     if name == "floor_area_m2":
         return t("map_floor_area", lang)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 import folium
@@ -210,13 +211,7 @@ def _needs_widgets(lang: str) -> Needs:
         format="%.0f",
         key="fs_min_area",
     )
-    rent = st.multiselect(
-        t("finder_need_rent_bands", lang),
-        options=[b.value for b in RentBand],
-        format_func=lambda v: label(RentBand(v), lang),
-        placeholder=t("all", lang),
-        key="fs_rent_bands",
-    )
+    rent = _taxonomy_choice(RentBand, "rent_bands", lang)
     use_date = st.checkbox(t("finder_use_date", lang), key="fs_use_date")
     # Shown only when wanted: a disabled field's faded label fails the contrast check.
     day = st.date_input(t("finder_need_available_on", lang), key="fs_date") if use_date else None
@@ -225,15 +220,20 @@ def _needs_widgets(lang: str) -> Needs:
         name: columns[i % 2].checkbox(t(f"finder_need_{name}", lang), key=f"fs_{name}")
         for i, name in enumerate(FACILITIES)
     }
-    types = st.multiselect(
-        t("finder_need_building_types", lang),
-        options=[b.value for b in BuildingType],
-        format_func=lambda v: label(BuildingType(v), lang),
-        placeholder=t("all", lang),
-        key="fs_building_types",
-    )
+    types = _taxonomy_choice(BuildingType, "building_types", lang)
     chosen_day = day if use_date and isinstance(day, date) else None
     return Needs(area, tuple(rent), chosen_day, building_types=tuple(types), **wanted)
+
+
+def _taxonomy_choice(taxonomy: type[StrEnum], need: str, lang: str) -> list[str]:
+    """Show a multiselect of ``taxonomy``'s values for the need ``need`` (none chosen: all)."""
+    return st.multiselect(
+        t(f"finder_need_{need}", lang),
+        options=[value.value for value in taxonomy],
+        format_func=lambda v: label(taxonomy(v), lang),
+        placeholder=t("all", lang),
+        key=f"fs_{need}",
+    )
 
 
 # ---------------------------------------------------------------------- output

@@ -12,7 +12,8 @@ from dataclasses import fields
 import streamlit as st
 
 from heimatruhr_geo.i18n import LANGUAGES, normalize_language, t
-from heimatruhr_geo.viewstate import LIST_FIELDS, View
+from heimatruhr_geo.ui import resources
+from heimatruhr_geo.viewstate import LIST_FIELDS, View, municipality_names
 
 _SEEDED = "_view_seeded"
 FILTER_FIELDS = tuple(field for field in LIST_FIELDS if field != "layers")
@@ -49,7 +50,8 @@ def initial_view() -> View:
     the URL is still applied.
     """
     if not st.session_state.get(_SEEDED):
-        view, problems = View.from_query_params(st.query_params.to_dict())
+        names = municipality_names(resources.settings().data_dir)
+        view, problems = View.from_query_params(st.query_params.to_dict(), names)
         for field in FILTER_FIELDS:
             st.session_state[widget_key(field)] = list(getattr(view, field))
         st.session_state["measure"] = view.measure

@@ -11,7 +11,8 @@ import pytest
 
 from heimatruhr_geo.i18n import t
 from tests.e2e.axe import describe, violations
-from tests.e2e.conftest import MODERATOR, MODERATOR_PASSWORD, block_outside
+from tests.support.app_process import MODERATOR, MODERATOR_PASSWORD
+from tests.support.browser import block_outside
 
 pytestmark = pytest.mark.e2e
 

@@ -3,16 +3,17 @@ see it, and a bot that fills it is still caught."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from heimatruhr_geo.abuse import HONEYPOT_KEY
 from heimatruhr_geo.i18n import t
-from tests.e2e.conftest import block_outside
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.browser_context(viewport={"width": 1280, "height": 900}),
+]
 
 MAX_TABS = 400
 """More Tab presses than the page has focusable things before its submit button."""
@@ -20,15 +21,6 @@ FORMS = [
     ("mitmachen", "spaces", "submit_send_spaces"),
     ("umfrage", "survey", "survey_submit"),
 ]
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    blocked = block_outside(context)
-    yield context.new_page()
-    assert blocked == []
-    context.close()
 
 
 def _open(page: Any, app_url: str, path: str, form: str) -> Any:

@@ -7,10 +7,7 @@ records (plus hostile titles) is served by a loopback HTTP server with the same
 
 from __future__ import annotations
 
-import functools
-import http.server
 import tempfile
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,7 +23,8 @@ from heimatruhr_geo.i18n import t
 from heimatruhr_geo.mapview import Choropleth, build_map, load_drawing_municipalities
 from heimatruhr_geo.store import Store
 from tests.conftest import skip_or_fail
-from tests.e2e.conftest import block_outside
+from tests.support.browser import block_outside, watch
+from tests.support.http import serving_files
 
 pytestmark = pytest.mark.e2e
 
@@ -35,11 +33,6 @@ TRICKY = 'Quote " and </script><img src=x onerror=alert(2)> {{ 7*7 }}'
 SETTINGS = Settings(tile_url="/app/static/blank-tile.png", tile_attribution="Local tiles")
 POINT_KEYS = ("spaces_proposed", "spaces_funded", "spaces_realized", "vacant_available")
 ALL_DRAWN = "() => Object.keys((window.heimatruhr || {drawn: {}}).drawn).length === 5"
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 def _frames(folder: Path) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
@@ -78,44 +71,27 @@ def layers_page() -> Iterator[dict[str, Any]]:
             choropleth=Choropleth(values, "Antworten", t("too_few_responses", "de")),
         )
         (root / "index.html").write_text(m.get_root().render(), encoding="utf-8")
-        handler = functools.partial(_QuietHandler, directory=str(root))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
+        with serving_files(root) as base:
             yield {
-                "url": f"http://127.0.0.1:{server.server_address[1]}/index.html",
+                "url": f"{base}/index.html",
                 "spaces": spaces,
             }
-        finally:
-            server.shutdown()
-            server.server_close()
 
 
 @pytest.fixture
 def page(browser: Any, layers_page: dict[str, Any]) -> Iterator[Any]:
     """A page on the layers map, with outside requests, errors and dialogs recorded."""
     context = browser.new_context(viewport={"width": 1000, "height": 700})
-    problems: dict[str, list[str]] = {"failed": [], "errors": [], "dialogs": []}
-    problems["blocked"] = block_outside(context)
+    blocked = block_outside(context)
     page = context.new_page()
-    page.on("pageerror", lambda exc: problems["errors"].append(str(exc)))
-    page.on("dialog", lambda d: (problems["dialogs"].append(d.message), d.dismiss()))
-    page.on(
-        "response",
-        lambda r: (
-            problems["failed"].append(f"{r.status} {r.url}")
-            if r.status >= 400 and not r.url.endswith("/favicon.ico")
-            else None
-        ),
-    )
+    problems = watch(page)
     page.goto(layers_page["url"])
     page.wait_for_function(ALL_DRAWN, timeout=15_000)
     try:
         yield page
     finally:
         context.close()
-        assert problems == {"blocked": [], "failed": [], "errors": [], "dialogs": []}
+        assert blocked == [] and problems.none(), (blocked, problems)
 
 
 def test_layers_draw_offline_with_legend_and_attribution(page: Any) -> None:

@@ -11,7 +11,6 @@ import pytest
 
 from heimatruhr_geo.boundaries import ATTRIBUTION, RUHR_AGS
 from heimatruhr_geo.i18n import t
-from tests.e2e.conftest import block_outside, is_local
 from tests.e2e.mapdriver import (
     IDLE,
     drawn_counts,
@@ -21,6 +20,7 @@ from tests.e2e.mapdriver import (
     set_view,
     wait_ready,
 )
+from tests.support.browser import block_outside, is_local
 
 pytestmark = pytest.mark.e2e
 

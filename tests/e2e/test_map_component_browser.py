@@ -7,11 +7,8 @@ of 600 demo records plus hostile titles; every request that leaves 127.0.0.1 is 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -26,8 +23,9 @@ from heimatruhr_geo.i18n import t
 from heimatruhr_geo.mapview import Choropleth, load_drawing_municipalities
 from heimatruhr_geo.store import Store
 from tests.conftest import skip_or_fail
-from tests.e2e.conftest import block_outside
 from tests.e2e.mapdriver import drawn_counts, open_popup, row_of, set_view, wait_ready
+from tests.support.browser import block_outside, watch
+from tests.support.http import serving_files
 
 pytestmark = pytest.mark.e2e
 
@@ -48,11 +46,6 @@ window.hrRender = (data) => render({
 await window.hrRender(window.hrState);
 </script></body></html>
 """
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 def _state(doc: mapdata.PointsDocument, values: dict[str, float | None]) -> dict[str, Any]:
@@ -93,43 +86,26 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     (root / "borders.json").write_bytes(mapdata.encode_borders(drawing))
     (root / "state.json").write_text(json.dumps(_state(doc, values)), encoding="utf-8")
     (root / "index.html").write_text(PAGE, encoding="utf-8")
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with serving_files(root) as base:
         yield {
-            "url": f"http://127.0.0.1:{server.server_address[1]}/index.html",
+            "url": f"{base}/index.html",
             "doc": doc,
             "spaces": spaces,
             "vacant": vacant,
             "values": values,
         }
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def _page(
     browser: Any, site: dict[str, Any], width: int = 1000, height: int = 800, **kw: Any
 ) -> Any:
     context = browser.new_context(viewport={"width": width, "height": height}, **kw)
-    problems: dict[str, list[str]] = {"failed": [], "errors": [], "dialogs": []}
-    problems["blocked"] = block_outside(context)
+    blocked = block_outside(context)
     page = context.new_page()
-    page.on("pageerror", lambda exc: problems["errors"].append(str(exc)))
-    page.on("dialog", lambda d: (problems["dialogs"].append(d.message), d.dismiss()))
-    page.on(
-        "response",
-        lambda r: (
-            problems["failed"].append(f"{r.status} {r.url}")
-            if r.status >= 400 and not r.url.endswith("/favicon.ico")
-            else None
-        ),
-    )
-    page.on("requestfailed", lambda r: problems["failed"].append(f"{r.failure} {r.url}"))
+    problems = watch(page)
     page.goto(site["url"])
     wait_ready(page)
-    return context, page, problems
+    return context, page, (blocked, problems)
 
 
 @pytest.fixture
@@ -140,7 +116,8 @@ def page(browser: Any, site: dict[str, Any]) -> Iterator[Any]:
     finally:
         page.wait_for_load_state("networkidle")
         context.close()
-        assert problems == {"blocked": [], "failed": [], "errors": [], "dialogs": []}
+        blocked, seen = problems
+        assert blocked == [] and seen.none(), (blocked, seen)
 
 
 def test_markers_attribution_and_cluster_counts(page: Any, site: dict[str, Any]) -> None:
@@ -336,7 +313,7 @@ def test_near_me_and_full_screen(browser: Any, site: dict[str, Any]) -> None:
         page.wait_for_function("() => document.fullscreenElement === null")
     finally:
         context.close()
-    assert problems == {"blocked": [], "failed": [], "errors": [], "dialogs": []}
+    assert problems[0] == [] and problems[1].none(), problems
 
 
 def test_phone_width_popup_and_legend_fit(browser: Any, site: dict[str, Any]) -> None:
@@ -357,4 +334,4 @@ def test_phone_width_popup_and_legend_fit(browser: Any, site: dict[str, Any]) ->
         assert popup.is_visible()
     finally:
         context.close()
-    assert problems == {"blocked": [], "failed": [], "errors": [], "dialogs": []}
+    assert problems[0] == [] and problems[1].none(), problems

@@ -15,31 +15,26 @@ from typing import Any
 import pytest
 
 from heimatruhr_geo.i18n import t
-from tests.e2e.conftest import MODERATOR, MODERATOR_PASSWORD, block_outside
 from tests.e2e.mapdriver import open_popup, wait_ready
+from tests.support.app_process import MODERATOR, MODERATOR_PASSWORD
+from tests.support.browser import watch
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.browser_context(viewport={"width": 1280, "height": 1400}),
+    pytest.mark.usefixtures("watched"),
+]
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 IDLE = '[data-test-script-state="notRunning"]'
 
 
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 1400})
-    blocked = block_outside(context)
-    page = context.new_page()
-    dialogs: list[str] = []
-
-    def on_dialog(dialog: Any) -> None:
-        dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
+def watched(page: Any) -> Iterator[Any]:
+    """The shared page, failing the test if a script of the hostile title opened a dialog."""
+    problems = watch(page)
     yield page
-    assert dialogs == [], "a script of the hostile title ran"
-    assert blocked == []
-    context.close()
+    assert problems.dialogs == [], "a script of the hostile title ran"
 
 
 def _no_hostile_element(page: Any) -> None:

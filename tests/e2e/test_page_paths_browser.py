@@ -3,15 +3,16 @@ map: no "Page not found", the address bar keeps the path."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from heimatruhr_geo.i18n import t
-from tests.e2e.conftest import block_outside
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.browser_context(viewport={"width": 1280, "height": 900}),
+]
 
 PAGES = [
     ("", "title"),
@@ -25,15 +26,6 @@ PAGES = [
 ]
 NOT_FOUND = "Page not found"
 """Streamlit's dialog for a path that no page has."""
-
-
-@pytest.fixture(scope="module")
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    blocked = block_outside(context)
-    yield context.new_page()
-    assert blocked == []
-    context.close()
 
 
 @pytest.mark.parametrize(("path", "title_key"), PAGES)

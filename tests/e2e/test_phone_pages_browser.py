@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from heimatruhr_geo.i18n import t
-from tests.e2e.conftest import block_outside
+from tests.support.browser import block_outside
 
 pytestmark = pytest.mark.e2e
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,22 +12,15 @@ import pytest
 from heimatruhr_geo.boundaries import RUHR_AGS
 from heimatruhr_geo.formatting import plural
 from heimatruhr_geo.i18n import t
-from tests.e2e.conftest import block_outside
 from tests.e2e.mapdriver import drawn_counts, open_popup, wait_ready
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.browser_context(viewport={"width": 1280, "height": 1000}, accept_downloads=True),
+]
 
 BOCHUM = "05911000"
 SHARED = f"/planung?municipalities={BOCHUM}&statuses=funded&lang=de"
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 1000}, accept_downloads=True)
-    block_outside(context)
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def _settled(page: Any) -> None:

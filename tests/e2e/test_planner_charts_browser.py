@@ -3,26 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from heimatruhr_geo.i18n import t
-from tests.e2e.conftest import block_outside
 
 pytestmark = pytest.mark.e2e
 
 CHART = '[data-testid="stVegaLiteChart"]'
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
-    block_outside(context)
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def _labels(chart: Any) -> list[str]:

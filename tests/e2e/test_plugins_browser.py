@@ -7,9 +7,6 @@ served by a loopback HTTP server with the same ``/app/static/`` layout as Stream
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,14 +17,10 @@ import pytest
 from heimatruhr_geo.assets import localize_assets, referenced_urls
 from heimatruhr_geo.config import DEFAULT_STATIC_DIR, Settings
 from tests.conftest import skip_or_fail
-from tests.e2e.conftest import block_outside
+from tests.support.browser import block_outside
+from tests.support.http import serving_files
 
 pytestmark = pytest.mark.e2e
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 def _plugin_map(settings: Settings) -> folium.Map:
@@ -55,15 +48,8 @@ def plugin_page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     m = _plugin_map(Settings())
     assert all(url.startswith("/app/static/") for url in referenced_urls(m))
     (root / "index.html").write_text(m.get_root().render(), encoding="utf-8")
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/index.html"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving_files(root) as base:
+        yield f"{base}/index.html"
 
 
 def test_all_mapped_plugins_work_offline(browser: Any, plugin_page: str) -> None:

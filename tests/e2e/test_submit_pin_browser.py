@@ -10,24 +10,22 @@ from typing import Any
 import pytest
 
 from heimatruhr_geo.i18n import t
-from tests.e2e.conftest import block_outside
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.browser_context(viewport={"width": 1280, "height": 1400}),
+]
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 1400})
-    blocked = block_outside(context)
-    page = context.new_page()
+@pytest.fixture(autouse=True)
+def assets_load(page: Any) -> Iterator[None]:
+    """Fail the test if an image, script or style sheet failed (e.g. the marker's image)."""
     failed: list[str] = []
     page.on("response", lambda r: failed.append(r.url) if _failed_asset(r) else None)
-    yield page
-    assert blocked == []
-    assert failed == []  # e.g. the marker's image
-    context.close()
+    yield
+    assert failed == []
 
 
 def _failed_asset(response: Any) -> bool:

@@ -3,25 +3,16 @@ response accepted, and the results' chart drawn, with nothing leaving the machin
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from heimatruhr_geo.i18n import t
-from tests.e2e.conftest import block_outside
 
-pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 1200})
-    blocked = block_outside(context)
-    page = context.new_page()
-    yield page
-    assert blocked == []
-    context.close()
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.browser_context(viewport={"width": 1280, "height": 1200}),
+]
 
 
 def _choose(page: Any, label: str, option: str) -> None:
