@@ -16,13 +16,14 @@ sessions is the server processes' resident memory then, minus before, divided by
 Setups: ``one`` – one app process, visitors connect to it directly; ``two`` – two app
 processes behind nginx (``deploy/nginx``; the sticky cookie set by nginx's first answer is
 sent with the websocket and the file requests, like a browser). Both over one PostgreSQL
-database with ``--seed`` demo records (``tests/e2e/cluster.py`` starts everything on
+database with ``--seed`` demo records (``tests/support/cluster.py`` starts everything on
 loopback; outside hosts are never contacted). Before measuring, one visitor warms each
 process (its first run builds the shared caches). All N visitors start at once
 (``--ramp S`` spreads their arrivals evenly over S seconds instead).
 
-Prints one row per setup and N: p50/p95 page ready, p50/p95 filter change, errors, and
-memory per idle session. Figures in ``benchmarks/README.md`` (section "Capacity").
+Prints one row per setup and N: p50/p95 page ready, p50/p95 filter change, errors, the
+server processes' CPU time per session (both steps; robust against other load on the
+machine) and memory per idle session. Figures in ``benchmarks/README.md`` (section "Capacity").
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
 from heimatruhr_geo.i18n import t  # noqa: E402
 from heimatruhr_geo.ui.map_page import MEASURE_KEY, SURVEY_MEASURES  # noqa: E402
-from tests.e2e.cluster import Cluster, cluster, postgres_database  # noqa: E402
+from tests.support.cluster import Cluster, cluster, postgres_database  # noqa: E402
 
 logger = logging.getLogger("bench_capacity")
 
@@ -193,6 +194,15 @@ async def _visit(
     return visit
 
 
+def cpu_s(pids: list[int]) -> float:
+    """Return the CPU time (user + system) the processes ``pids`` have used, in seconds."""
+    ticks = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def rss_kib(pids: list[int]) -> int:
     """Return the resident memory of ``pids`` together (KiB, from /proc)."""
     total = 0
@@ -209,20 +219,22 @@ async def measure(running: Cluster, base: str, n: int, ramp_s: float) -> dict[st
     done = asyncio.Event()
     stepped = [asyncio.Event() for _ in range(n)]
     visitors: list[Visitor] = []
-    before = rss_kib(running.pids)
+    before, cpu_before = rss_kib(running.pids), cpu_s(running.pids)
     tasks = [
         asyncio.create_task(_visit(base, pool, ramp_s * i / n, stepped[i], done, visitors))
         for i in range(n)
     ]
     await asyncio.gather(*(event.wait() for event in stepped))
     await asyncio.sleep(2.0)  # every visitor is connected and idle: let the processes settle
-    after = rss_kib(running.pids)
+    after, cpu_after = rss_kib(running.pids), cpu_s(running.pids)
     done.set()
     visits = await asyncio.gather(*tasks)
     for visitor in visitors:
         await visitor.close()
     pool.shutdown(wait=False)
-    return _summary(visits, n, before, after)
+    found = _summary(visits, n, before, after)
+    found["cpu_ms_per_session"] = (cpu_after - cpu_before) * 1000 / n
+    return found
 
 
 def _summary(visits: list[Visit], n: int, before: int, after: int) -> dict[str, Any]:
@@ -273,9 +285,9 @@ def main() -> None:
     print(f"load before: {os.getloadavg()[0]:.2f} (1 min), {os.cpu_count()} cores")
     header = (
         "| setup | sessions | page ready p50 | p95 | filter change p50 | p95 | errors "
-        "| MiB per idle session | server RSS |"
+        "| server CPU per session | MiB per idle session | server RSS |"
     )
-    rows = [header, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    rows = [header, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for setup in args.setups:
         with (
             tempfile.TemporaryDirectory(prefix="bench-capacity-") as tmp,
@@ -300,7 +312,8 @@ def main() -> None:
                         f"| {setup} | {n} | {found['ready_p50']:.2f} s "
                         f"| {found['ready_p95']:.2f} s "
                         f"| {found['filter_p50']:.2f} s | {found['filter_p95']:.2f} s "
-                        f"| {found['errors']} | {found['mib_per_session']:.1f} "
+                        f"| {found['errors']} | {found['cpu_ms_per_session']:.0f} ms "
+                        f"| {found['mib_per_session']:.1f} "
                         f"| {found['rss_mib']:.0f} MiB |"
                     )
                     time.sleep(3)

@@ -26,12 +26,13 @@ from typing import Any
 import pytest
 
 from heimatruhr_geo.i18n import t
-from heimatruhr_geo.models import CreativeSpace
 from heimatruhr_geo.store import Store
 from tests.conftest import skip_or_fail
-from tests.e2e.cluster import Cluster, ServiceMissing, cluster, port_of, postgres_database
-from tests.e2e.conftest import MODERATOR, MODERATOR_PASSWORD, block_outside
 from tests.e2e.mapdriver import wait_ready
+from tests.support.app_process import MODERATOR, MODERATOR_PASSWORD
+from tests.support.browser import block_outside
+from tests.support.cluster import Cluster, ServiceMissing, cluster, port_of, postgres_database
+from tests.support.records import ESSEN, space
 
 pytestmark = [pytest.mark.e2e, pytest.mark.deploy, pytest.mark.postgres]
 
@@ -39,7 +40,6 @@ VISIBLE_WITHIN_S = 5.0
 """A change made anywhere shows on every process within this time (issue 13)."""
 IDLE = '[data-test-script-state="notRunning"]'
 STICKY_COOKIE = "heimatruhr_node"
-ESSEN = (7.0116, 51.4556)
 
 
 @pytest.fixture(scope="module")
@@ -192,16 +192,7 @@ def test_a_record_published_on_one_process_shows_on_the_other(
     title = f"Deploy test {uuid.uuid4().hex[:8]}"
     store = Store(deployment.database_url)
     try:
-        record_id = store.add(
-            CreativeSpace(
-                title=title,
-                lon=ESSEN[0],
-                lat=ESSEN[1],
-                project_type="music",
-                status="proposed",
-                moderation="pending",
-            )
-        )
+        record_id = store.add(space(title=title, status="proposed", moderation="pending"))
     finally:
         store.close()
     watcher = _context(browser, client="203.0.113.21")

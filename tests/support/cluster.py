@@ -24,7 +24,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from heimatruhr_geo.deployment import render_site, render_standalone
-from tests.e2e.conftest import PROJECT_DIR, _app_env, _free_port
+from tests.support.app_process import PROJECT_DIR, app_env, free_port
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 PG_ADMIN = os.environ.get(
@@ -123,12 +123,12 @@ def cluster(
     any app process starts (as ``docs/deploy.md`` says), so that no two processes race to
     seed an empty database.
     """
-    env = _app_env(root)
+    env = app_env(root)
     env["HEIMATRUHR_DATABASE_URL"] = database_url
     env["HEIMATRUHR_TRUSTED_PROXIES"] = TRUSTED_PROXY
     env["STREAMLIT_SERVER_COOKIE_SECRET"] = uuid.uuid4().hex  # the same for every process
     env.update(extra_env or {})
-    ports = [_free_port() for _ in range(processes)]
+    ports = [free_port() for _ in range(processes)]
     found = Cluster(
         database_url=database_url,
         backends=[f"http://127.0.0.1:{port}" for port in ports],
@@ -174,7 +174,7 @@ def _app_command(port: int) -> list[str]:
 
 def _start_nginx(stack: ExitStack, prefix: Path, ports: Sequence[int], workers: int) -> str:
     prefix.mkdir(parents=True, exist_ok=True)
-    listen = _free_port()
+    listen = free_port()
     site = prefix / "heimatruhr.conf"
     site.write_text(
         render_site(
