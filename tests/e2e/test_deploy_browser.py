@@ -55,7 +55,7 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
 def _context(browser: Any, client: str | None = None, **kw: Any) -> Any:
     headers = {"X-Forwarded-For": client} if client else {}
     context = browser.new_context(
-        viewport={"width": 1280, "height": 1200}, extra_http_headers=headers, **kw
+        viewport={"width": 1280, "height": 1400}, extra_http_headers=headers, **kw
     )
     context.blocked = block_outside(context)
     return context
@@ -296,7 +296,7 @@ def _submit(page: Any, base: str, title: str) -> str:
         has_text=t("submit_field_project_type", "en")
     )
     box.locator('[role="combobox"]').click()
-    page.keyboard.type("Music")
+    page.keyboard.type("Music")  # the list is virtual: narrow it first
     page.get_by_role("option", name="Music", exact=True).click()
     page.get_by_role("button", name=t("submit_send_spaces", "en")).click()
     thanks = t("submit_thanks", "en").split("(")[0].strip()
