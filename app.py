@@ -2,6 +2,11 @@
 
 Thin: it sets up the page, the language and the navigation; each page lives in
 ``heimatruhr_geo.ui`` and asks the core for everything it shows.
+
+The same process serves the open-data API at ``/api`` (``docs/api.md``): ``streamlit run``
+finds the module-level ``app = st.App(...)`` below, imports this file as a module and
+serves that ASGI app (the API's routes first, then Streamlit's), and Streamlit runs this
+file as the page script (as ``__main__``) for every session.
 """
 
 from __future__ import annotations
@@ -10,6 +15,9 @@ import logging
 
 import streamlit as st
 
+from heimatruhr_geo.api.routes import streamlit_routes
+from heimatruhr_geo.api.service import ApiService
+from heimatruhr_geo.config import Settings
 from heimatruhr_geo.i18n import t
 from heimatruhr_geo.ui import (
     about_page,
@@ -63,4 +71,8 @@ def main() -> None:
     st.navigation(pages).run()
 
 
-main()
+if __name__ == "__main__":  # the page script run by Streamlit (and by AppTest)
+    main()
+else:  # imported by `streamlit run` (or uvicorn): the ASGI app with the API's routes first
+    api = ApiService(Settings.from_env(), operator_secrets=about_page.secret_operator)
+    app = st.App(__file__, routes=streamlit_routes(api))

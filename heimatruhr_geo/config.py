@@ -57,6 +57,9 @@ class Settings:
         statement (its feedback contact). Empty values are filled from the ``[operator]``
         section of Streamlit's secrets, else shown as a labelled placeholder
         (:class:`heimatruhr_geo.operator.Operator`). Plain text, escaped wherever shown.
+    api_rate_limit
+        ``HEIMATRUHR_API_RATE_LIMIT``: requests one client may send to ``/api`` per minute
+        before it gets 429 (default 600; see ``docs/api.md``).
     """
 
     data_dir: Path = DEFAULT_DATA_DIR
@@ -77,8 +80,14 @@ class Settings:
     operator_address: str = ""
     operator_email: str = ""
     operator_phone: str = ""
+    api_rate_limit: int = 600
 
     def __post_init__(self) -> None:
+        if self.api_rate_limit < 1:
+            raise InputError(
+                f"HEIMATRUHR_API_RATE_LIMIT={self.api_rate_limit!r} is not allowed; use a "
+                "whole number of requests per minute, at least 1"
+            )
         if self.asset_mode not in ASSET_MODES:
             raise InputError(
                 f"HEIMATRUHR_ASSETS={self.asset_mode!r} is not allowed; use one of {ASSET_MODES}"
@@ -119,4 +128,16 @@ class Settings:
             operator_address=env.get("HEIMATRUHR_OPERATOR_ADDRESS", "").strip(),
             operator_email=env.get("HEIMATRUHR_OPERATOR_EMAIL", "").strip(),
             operator_phone=env.get("HEIMATRUHR_OPERATOR_PHONE", "").strip(),
+            api_rate_limit=_whole(env, "HEIMATRUHR_API_RATE_LIMIT", defaults.api_rate_limit),
         )
+
+
+def _whole(env: Mapping[str, str], name: str, default: int) -> int:
+    """Return the whole number in variable ``name`` (``default`` when unset or empty)."""
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        return int(text)
+    except ValueError:
+        raise InputError(f"{name}={text!r} is not allowed; use a whole number") from None

@@ -179,6 +179,14 @@ class Store:
         """Return the records of ``layer`` that match ``filters`` (see :meth:`Records.query`)."""
         return self.records.query(layer, filters, public=public)
 
+    def matching_ids(self, layer: str, filters: Filters | None = None) -> list[str]:
+        """Return the ids of the matching published records, in order (see ``Records``)."""
+        return self.records.matching_ids(layer, filters)
+
+    def published_by_id(self, layer: str, ids: Sequence[str]) -> gpd.GeoDataFrame:
+        """Return the public form of the published records among ``ids``, in their order."""
+        return self.records.published_by_id(layer, ids)
+
     def counts_per_municipality(
         self, layer: str, filters: Filters | None = None, *, public: bool = True
     ) -> pd.DataFrame:

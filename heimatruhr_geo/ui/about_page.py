@@ -42,10 +42,10 @@ def render() -> None:
 
 def current_operator() -> Operator:
     """Return the operator: the settings' values, gaps filled from the secrets."""
-    return Operator.from_settings(resources.settings(), _secret_operator())
+    return Operator.from_settings(resources.settings(), secret_operator())
 
 
-def _secret_operator() -> dict[str, str]:
+def secret_operator() -> dict[str, str]:
     """Return ``st.secrets["operator"]`` (empty when there are no secrets)."""
     try:
         section = st.secrets.get("operator")
