@@ -273,6 +273,15 @@ async def warm(bases: list[str]) -> None:
     pool.shutdown()
 
 
+def _sessions_per_process(running: Cluster, skip: int) -> dict[str, int]:
+    """Count the websockets per app process in nginx's access log after line ``skip``."""
+    counts: dict[str, int] = {}
+    for request, upstream, _ in running.upstreams()[skip:]:
+        if request.startswith("GET /_stcore/stream"):
+            counts[upstream] = counts.get(upstream, 0) + 1
+    return counts
+
+
 def main() -> None:
     """Parse the arguments, run every setup and size, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -285,9 +294,9 @@ def main() -> None:
     print(f"load before: {os.getloadavg()[0]:.2f} (1 min), {os.cpu_count()} cores")
     header = (
         "| setup | sessions | page ready p50 | p95 | filter change p50 | p95 | errors "
-        "| server CPU per session | MiB per idle session | server RSS |"
+        "| server CPU per session | MiB per idle session | server RSS | sessions per process |"
     )
-    rows = [header, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    rows = [header, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for setup in args.setups:
         with (
             tempfile.TemporaryDirectory(prefix="bench-capacity-") as tmp,
@@ -306,15 +315,21 @@ def main() -> None:
                 base = running.nginx_url if two else running.backends[0]
                 assert base
                 for n in args.sessions:
+                    seen = len(running.upstreams())
                     found = asyncio.run(measure(running, base, n, args.ramp))
+                    if two:
+                        time.sleep(1)  # nginx logs a websocket when it closes
+                        found["per_process"] = _sessions_per_process(running, seen)
                     logger.info("%s %s", setup, found)
+                    split = " + ".join(str(c) for c in found.get("per_process", {n: n}).values())
                     rows.append(
                         f"| {setup} | {n} | {found['ready_p50']:.2f} s "
                         f"| {found['ready_p95']:.2f} s "
                         f"| {found['filter_p50']:.2f} s | {found['filter_p95']:.2f} s "
                         f"| {found['errors']} | {found['cpu_ms_per_session']:.0f} ms "
                         f"| {found['mib_per_session']:.1f} "
-                        f"| {found['rss_mib']:.0f} MiB |"
+                        f"| {found['rss_mib']:.0f} MiB "
+                        f"| {split} |"
                     )
                     time.sleep(3)
     print(f"load after: {os.getloadavg()[0]:.2f} (1 min)")
