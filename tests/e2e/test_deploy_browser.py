@@ -52,10 +52,12 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
         skip_or_fail(str(exc))
 
 
-def _context(browser: Any, client: str | None = None, **kw: Any) -> Any:
+def _context(browser: Any, client: str | None = None) -> Any:
+    """A browser context that no request may leave the machine from; ``client``: the
+    address it claims in ``X-Forwarded-For`` (believed: the app processes trust loopback)."""
     headers = {"X-Forwarded-For": client} if client else {}
     context = browser.new_context(
-        viewport={"width": 1280, "height": 1400}, extra_http_headers=headers, **kw
+        viewport={"width": 1280, "height": 1400}, extra_http_headers=headers
     )
     context.blocked = block_outside(context)
     return context
@@ -141,13 +143,11 @@ def test_both_processes_answer_through_nginx_and_each_browser_stays_on_one(
     # A new browser gets the sticky cookie with its first page; every later request of it
     # (the websocket, the map files) carries the cookie to the same process.
     fresh = _context(browser)
-    load_cookie: list[dict[str, Any]] = []
-    page = fresh.new_page()
-    _map(page, nginx)
-    load_cookie = [c for c in fresh.cookies() if c["name"] == STICKY_COOKIE]
+    _map(fresh.new_page(), nginx)
+    cookies = [c for c in fresh.cookies() if c["name"] == STICKY_COOKIE]
     _close(fresh)
-    assert len(load_cookie) == 1, "nginx set no sticky cookie"
-    key = load_cookie[0]["value"]
+    assert len(cookies) == 1, "nginx set no sticky cookie"
+    key = cookies[0]["value"]
     fresh_lines = _logged(deployment, key)
     assert len({up for _, up in fresh_lines}) == 1, (
         f"one browser reached two processes: {fresh_lines}"

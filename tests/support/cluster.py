@@ -54,16 +54,26 @@ class Cluster:
     """Process ids of the app processes, in the order of :attr:`backends`."""
 
     def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
-        """Run ``python -m heimatruhr_geo ARGS`` against the cluster's database."""
-        return subprocess.run(
+        """Run ``python -m heimatruhr_geo ARGS`` against the cluster's database.
+
+        Raises
+        ------
+        RuntimeError
+            When the command exits with another status than 0, with its output.
+        """
+        done = subprocess.run(
             [sys.executable, "-m", "heimatruhr_geo", *args],
             cwd=PROJECT_DIR,
             env=self.env,
             capture_output=True,
             text=True,
-            check=True,
             timeout=300,
         )
+        if done.returncode != 0:
+            raise RuntimeError(
+                f"{' '.join(args)} exited with {done.returncode}:\n{done.stdout}{done.stderr}"
+            )
+        return done
 
     def upstreams(self) -> list[tuple[str, str, str]]:
         """Return ``(request line, upstream address, sticky key)`` per access-log line."""
