@@ -5,8 +5,9 @@ Thin: it sets up the page, the language and the navigation; each page lives in
 
 The same process serves the open-data API at ``/api`` (``docs/api.md``): ``streamlit run``
 finds the module-level ``app = st.App(...)`` below, imports this file as a module and
-serves that ASGI app (the API's routes first, then Streamlit's), and Streamlit runs this
-file as the page script (as ``__main__``) for every session.
+serves that ASGI app (the API's routes first, then Streamlit's), whose lifespan builds the
+first page's data while the first browser loads (``heimatruhr_geo.ui.warmup``); Streamlit
+runs this file as the page script (as ``__main__``) for every session.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from heimatruhr_geo.ui import (
     state,
     submit_page,
     survey_page,
+    warmup,
 )
 
 # The url_path of the hidden page behind "/"; every visible page has its own path. (A
@@ -73,6 +75,7 @@ def main() -> None:
 
 if __name__ == "__main__":  # the page script run by Streamlit (and by AppTest)
     main()
-else:  # imported by `streamlit run` (or uvicorn): the ASGI app with the API's routes first
+else:  # imported by `streamlit run` (or uvicorn): the ASGI app with the API's routes first,
+    # warmed up at its start
     api = ApiService(Settings.from_env(), operator_secrets=about_page.secret_operator)
-    app = st.App(__file__, routes=streamlit_routes(api))
+    app = st.App(__file__, routes=streamlit_routes(api), lifespan=warmup.lifespan)

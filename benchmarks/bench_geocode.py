@@ -68,6 +68,7 @@ def main() -> int:
             cache_dir=Path(tmp),
             nominatim_url=f"http://127.0.0.1:{server.server_port}",
             contact="bench@example.org",
+            database_url=f"sqlite:///{Path(tmp) / 'bench.sqlite'}",  # where turns are booked
         )
         start = time.perf_counter()
         online = Geocoder(settings, min_interval=0.0)

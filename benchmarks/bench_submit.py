@@ -238,7 +238,11 @@ def main() -> int:
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(cache_dir=Path(tmp) / "cache", contact="bench@example.org")
+        settings = Settings(
+            cache_dir=Path(tmp) / "cache",
+            contact="bench@example.org",
+            database_url=f"sqlite:///{Path(tmp) / 'turns.sqlite'}",  # where turns are booked
+        )
         geocoder = Geocoder(fill_cache(settings, args.n))
         store = Store(f"sqlite:///{Path(tmp) / 'submit.sqlite'}")
         try:

@@ -7,6 +7,7 @@ land areas (``GF == 4``) of the 53 Ruhr keys and writes them to ``data/``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import subprocess
@@ -75,6 +76,28 @@ RUHR_AGS: tuple[str, ...] = tuple(
 def default_path(data_dir: Path) -> Path:
     """Return the full-resolution boundary file inside ``data_dir``."""
     return data_dir / BOUNDARIES_FILE
+
+
+def file_key(path: Path) -> str:
+    """Return the SHA-256 (hex) of a file's content: the key of what is derived from it.
+
+    Cached per process by path, size and modification time.
+
+    Raises
+    ------
+    DataError
+        If the file cannot be read.
+    """
+    try:
+        stat = Path(path).stat()
+    except OSError as exc:
+        raise DataError(f"cannot read {path}: {exc}") from exc
+    return _file_key(str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _file_key(path: str, _size: int, _mtime_ns: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def load_municipalities(path: Path) -> gpd.GeoDataFrame:

@@ -21,14 +21,14 @@ from __future__ import annotations
 
 import logging
 import random
-import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
+import tenacity
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from heimatruhr_geo.config import Settings
 from heimatruhr_geo.errors import DataError, InputError
@@ -120,24 +120,30 @@ class Database:
     def retry(self, work: Callable[[Connection], _T]) -> _T:
         """Run ``work`` in one write transaction, retrying bounded on lock errors.
 
+        Up to :data:`MAX_ATTEMPTS` attempts (tenacity), pausing a growing, jittered time
+        between them; only lock, serialization and deadlock errors are retried.
+
         Raises
         ------
         DataError
             If the write fails for another reason, or still after :data:`MAX_ATTEMPTS`.
         """
-        for attempt in range(1, MAX_ATTEMPTS + 1):
-            try:
-                with self.begin(write=True) as conn:
-                    return work(conn)
-            except (OperationalError, DBAPIError) as exc:
-                if not _is_transient(exc) or attempt == MAX_ATTEMPTS:
-                    raise DataError(
-                        f"database write failed after {attempt} attempts: {exc}"
-                    ) from exc
-                pause = min(2.0, 0.02 * 2**attempt) * (0.5 + random.random())
-                logger.info("database busy (%s); retry %d in %.2fs", exc.orig, attempt, pause)
-                time.sleep(pause)
-        raise AssertionError("unreachable")  # pragma: no cover
+        attempts = tenacity.Retrying(
+            retry=tenacity.retry_if_exception(_is_transient),
+            stop=tenacity.stop_after_attempt(MAX_ATTEMPTS),
+            wait=_pause,
+            before_sleep=_log_busy,
+            reraise=True,
+        )
+        try:
+            return attempts(self._write, work)
+        except DBAPIError as exc:
+            tried = attempts.statistics.get("attempt_number", 1)
+            raise DataError(f"database write failed after {tried} attempts: {exc}") from exc
+
+    def _write(self, work: Callable[[Connection], _T]) -> _T:
+        with self.begin(write=True) as conn:
+            return work(conn)
 
 
 class Transaction:
@@ -255,7 +261,25 @@ def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def _is_transient(exc: DBAPIError) -> bool:
+def _pause(state: tenacity.RetryCallState) -> float:
+    """Seconds before the next attempt: growing from 0.04 s to at most 2 s, jittered ±50 %."""
+    return min(2.0, 0.02 * 2**state.attempt_number) * (0.5 + random.random())
+
+
+def _log_busy(state: tenacity.RetryCallState) -> None:
+    error = state.outcome.exception() if state.outcome is not None else None
+    pause = state.next_action.sleep if state.next_action is not None else 0.0
+    logger.info(
+        "database busy (%s); retry %d in %.2fs",
+        getattr(error, "orig", error),
+        state.attempt_number,
+        pause,
+    )
+
+
+def _is_transient(exc: BaseException) -> bool:
+    if not isinstance(exc, DBAPIError):
+        return False
     text = str(exc.orig).lower()
     code = getattr(exc.orig, "sqlstate", None)
     return (

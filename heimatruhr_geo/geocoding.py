@@ -6,9 +6,11 @@ The chain, in order, stops at the first step that answers:
 2. the persistent **cache** of earlier Nominatim answers (found and not found);
 3. **nominatim** (unless ``settings.offline``): structured or free-text search limited to
    Germany and a box around the Ruhr, with the identifying User-Agent, at most one
-   request per second for the whole process, a timeout and bounded retries on 429/5xx,
-   and a total deadline per lookup (:data:`LOOKUP_DEADLINE`) after which the chain goes on
-   offline; results outside the 53 municipalities are rejected;
+   request per second for the whole application (every process and thread: the turns are
+   booked in the app's database through :class:`heimatruhr_geo.limits.Limiter`), a
+   timeout and bounded retries on 429/5xx (tenacity), and a total deadline per lookup
+   (:data:`LOOKUP_DEADLINE`) after which the chain goes on offline; results outside the
+   53 municipalities are rejected;
 4. the offline **gazetteer** (:mod:`heimatruhr_geo.gazetteer`): district and municipality
    names;
 5. the municipality **centroid** (a point inside it) when the gazetteer knows the
@@ -23,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import ipaddress
+import itertools
 import json
 import logging
 import math
@@ -30,12 +33,13 @@ import sqlite3
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import requests
+import tenacity
 import urllib3
 
 from heimatruhr_geo import __version__
@@ -43,7 +47,9 @@ from heimatruhr_geo.boundaries import default_path, load_municipalities
 from heimatruhr_geo.config import Settings
 from heimatruhr_geo.errors import DataError, GeocodingError, InputError
 from heimatruhr_geo.gazetteer import Gazetteer, Place, load_gazetteer
+from heimatruhr_geo.limits import Limiter, Rule
 from heimatruhr_geo.spatial import assign_municipalities, default_index
+from heimatruhr_geo.store import Store
 
 logger = logging.getLogger(__name__)
 
@@ -51,16 +57,19 @@ PRECISIONS = ("exact", "address", "street", "district", "municipality")
 SOURCES = ("given", "cache", "nominatim", "gazetteer", "centroid")
 
 MIN_INTERVAL = 1.0
-"""Seconds between two requests to Nominatim, process-wide (the usage policy's limit)."""
+"""Seconds between two requests to Nominatim, application-wide (the usage policy's limit)."""
 TIMEOUT = 10.0
 """Seconds to wait for Nominatim to connect and to answer (requests has no default)."""
 MAX_RETRIES = 2
 """Retries after a 429 or 5xx answer; a timeout or a connection error is not retried."""
 BACKOFF = 2.0
 """Seconds before the first retry; doubled for each further retry."""
-JITTER_MARGIN = 0.05
-"""Seconds added between two reserved starts, so that thread scheduling never lets two
-requests arrive closer together than the interval."""
+JITTER_MARGIN = 0.1
+"""Seconds added between two booked starts, so that scheduling and the way to the server
+(threads, processes, connections) never let two requests arrive closer together than the
+interval."""
+RULE_NAME = "nominatim"
+"""The limiter's bucket of request turns (:class:`heimatruhr_geo.limits.Rule`)."""
 MAX_RETRY_AFTER = 60.0
 """Longest pause a lookup waits for; during a longer ``Retry-After`` pause lookups fall
 back at once instead of asking."""
@@ -240,73 +249,6 @@ class ServiceBusy(GeocodingError):
     """No turn for a request before the lookup's deadline (the service is not at fault)."""
 
 
-class RateLimiter:
-    """At most one request start per interval, across all threads of the process.
-
-    A request reserves its start time under a short lock and waits for it *without* the
-    lock, so a long pause (a server's ``Retry-After``, a slow answer) never blocks another
-    thread from learning at once that it cannot be served before its deadline.
-
-    Parameters
-    ----------
-    clock, sleep
-        Time source and pause (``time.monotonic`` and ``time.sleep``); tests pass fakes.
-    """
-
-    def __init__(
-        self,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        self._lock = threading.Lock()
-        self._clock = clock
-        self._sleep = sleep
-        self._next = 0.0  # clock() before which no request may start
-
-    def wait_turn(self, min_interval: float, deadline: float) -> None:
-        """Reserve the next start time and sleep until it (without holding the lock).
-
-        Raises
-        ------
-        ServiceBusy
-            If that start would be later than ``deadline`` (nothing is reserved) or a
-            server asked for a pause longer than :data:`MAX_RETRY_AFTER` seconds.
-        """
-        with self._lock:
-            now = self._clock()
-            start = max(now, self._next)
-            if start - now > MAX_RETRY_AFTER:
-                raise ServiceBusy(
-                    f"Nominatim asked to pause; {start - now:.0f} s left before the next request"
-                )
-            if start > deadline:
-                raise ServiceBusy(
-                    f"Nominatim is busy: the next request may start in {start - now:.0f} s, "
-                    "after this lookup's deadline"
-                )
-            self._next = start + min_interval + JITTER_MARGIN
-        if start > now:
-            self._sleep(start - now)
-
-    def done(self, min_interval: float) -> None:
-        """Note that a request ended: the next one starts ``min_interval`` after it."""
-        self.defer(min_interval)
-
-    def defer(self, seconds: float) -> None:
-        """Let nobody start a request for the next ``seconds`` (after a 429 or 5xx)."""
-        with self._lock:
-            self._next = max(self._next, self._clock() + seconds)
-
-    def reset(self) -> None:
-        """Forget every reservation and pause (for tests and a fresh process state)."""
-        with self._lock:
-            self._next = 0.0
-
-
-RATE_LIMITER = RateLimiter()
-"""The one limiter of the process: every :class:`Geocoder` shares it."""
-
-
 class GeocodeCache:
     """Nominatim answers in an SQLite file, safe to share between threads.
 
@@ -386,20 +328,26 @@ class GeocodeCache:
 class NominatimClient:
     """Search requests to one Nominatim server, polite by construction.
 
-    Every request goes through :data:`RATE_LIMITER`, carries the identifying
-    User-Agent, has a timeout, and 429/5xx answers are retried at most
-    ``max_retries`` times with growing pauses (honouring ``Retry-After``).
+    Every request books its turn with ``limiter`` (one start per ``min_interval`` for
+    this server across all processes on the app's database) and waits for it holding no
+    lock, carries the identifying User-Agent, has a timeout, and 429/5xx answers are
+    retried at most ``max_retries`` times with growing pauses (honouring
+    ``Retry-After``; a pause holds every process's turns). ``clock`` and ``sleep``
+    measure and spend the lookup's deadline (tests pass fakes).
     """
 
     base_url: str
     user_agent: str
     viewbox: str
+    limiter: Limiter
     session: requests.Session = field(default_factory=requests.Session)
     timeout: float = TIMEOUT
     min_interval: float = MIN_INTERVAL
     max_retries: int = MAX_RETRIES
     backoff: float = BACKOFF
     lookup_deadline: float = LOOKUP_DEADLINE
+    clock: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
 
     def __post_init__(self) -> None:
         if self.min_interval < MIN_INTERVAL and not _is_loopback(self.base_url):
@@ -410,6 +358,9 @@ class NominatimClient:
             )
         # Replace requests' "python-requests/x.y" for every request of this session.
         self.session.headers["User-Agent"] = self.user_agent
+        spacing = self.min_interval + JITTER_MARGIN if self.min_interval > 0 else 1e-3
+        self.rule = Rule(RULE_NAME, limit=1, window_s=spacing)
+        self.subject = f"server:{self.base_url}"
 
     def params(self, query: AddressQuery) -> dict[str, str]:
         """Return the search parameters for ``query`` (see :func:`search_params`)."""
@@ -423,8 +374,8 @@ class NominatimClient:
         params
             Search parameters (:meth:`params`).
         deadline
-            ``time.monotonic()`` by which the answer must be read, waits and retries
-            included; ``now + lookup_deadline`` when omitted.
+            ``clock()`` by which the answer must be read, waits and retries included;
+            ``now + lookup_deadline`` when omitted.
 
         Raises
         ------
@@ -435,24 +386,22 @@ class NominatimClient:
             error status after the retries, or an answer that is not JSON; the message
             says which.
         """
-        deadline = time.monotonic() + self.lookup_deadline if deadline is None else deadline
+        deadline = self.clock() + self.lookup_deadline if deadline is None else deadline
         url = f"{self.base_url}/search"
-        for attempt in range(self.max_retries + 1):
-            RATE_LIMITER.wait_turn(self.min_interval, deadline)
-            try:
-                status, headers, body = self._get(url, params, deadline)
-            finally:
-                RATE_LIMITER.done(self.min_interval)
-            if status not in _RETRY_STATUS:
-                break
-            pause = self._retry_pause(headers, attempt)
-            RATE_LIMITER.defer(pause)
-            if attempt == self.max_retries or pause > MAX_RETRY_AFTER:
-                break
-            logger.info("Nominatim answered %d; retry in %.1f s", status, pause)
+        attempts = tenacity.Retrying(
+            retry=tenacity.retry_if_result(lambda answer: answer[0] in _RETRY_STATUS),
+            stop=self._give_up,
+            wait=tenacity.wait_none(),  # the pause is held in the limiter: the next turn waits
+            after=self._hold_pause,
+            before_sleep=self._log_retry,
+            retry_error_callback=_last_answer,  # an error status after the retries: judged below
+            sleep=lambda _seconds: None,
+        )
+        numbers = itertools.count(1)
+        status, _headers, body, attempt = attempts(self._attempt, url, params, deadline, numbers)
         if status != 200:
             raise GeocodingError(
-                f"Nominatim answered HTTP {status} after {attempt + 1} attempt(s); expected 200"
+                f"Nominatim answered HTTP {status} after {attempt} attempt(s); expected 200"
             )
         try:
             return json.loads(body)
@@ -461,12 +410,63 @@ class NominatimClient:
                 f"Nominatim answered something that is not JSON ({body[:60]!r})"
             ) from exc
 
+    def _attempt(
+        self, url: str, params: dict[str, str], deadline: float, numbers: Iterator[int]
+    ) -> tuple[int, Mapping[str, str], bytes, int]:
+        """Wait for a turn, send one request; return status, headers, body, attempt number."""
+        self._turn(deadline)
+        try:
+            status, headers, body = self._get(url, params, deadline)
+        finally:  # the next request starts an interval after this one ended
+            self.limiter.hold(self.rule, self.subject, self.rule.window_s)
+        return status, headers, body, next(numbers)
+
+    def _turn(self, deadline: float) -> None:
+        """Book the next request start and sleep until it (holding no lock).
+
+        Raises
+        ------
+        ServiceBusy
+            If that start would be after ``deadline`` (nothing is booked) or a server
+            asked for a pause longer than :data:`MAX_RETRY_AFTER` seconds.
+        """
+        remaining = deadline - self.clock()
+        accept = min(max(remaining, 0.0), MAX_RETRY_AFTER)
+        wait = self.limiter.reserve(self.rule, self.subject, max_wait_s=accept)
+        if wait > MAX_RETRY_AFTER:
+            raise ServiceBusy(
+                f"Nominatim asked to pause; {wait:.0f} s left before the next request"
+            )
+        if wait > accept:
+            raise ServiceBusy(
+                f"Nominatim is busy: the next request may start in {wait:.0f} s, "
+                "after this lookup's deadline"
+            )
+        if wait > 0:
+            self.sleep(wait)
+
+    def _pause(self, state: tenacity.RetryCallState) -> float:
+        """Return the pause after the failed attempt of ``state``."""
+        headers = _last_answer(state)[1]
+        return self._retry_pause(headers, state.attempt_number - 1)
+
+    def _hold_pause(self, state: tenacity.RetryCallState) -> None:
+        """Let no process ask this server during the pause after a 429 or 5xx."""
+        self.limiter.hold(self.rule, self.subject, self._pause(state))
+
+    def _log_retry(self, state: tenacity.RetryCallState) -> None:
+        status = _last_answer(state)[0]
+        logger.info("Nominatim answered %d; retry in %.1f s", status, self._pause(state))
+
+    def _give_up(self, state: tenacity.RetryCallState) -> bool:
+        return state.attempt_number > self.max_retries or self._pause(state) > MAX_RETRY_AFTER
+
     def _get(
         self, url: str, params: dict[str, str], deadline: float
     ) -> tuple[int, Mapping[str, str], bytes]:
         """Return status, headers and body, read in pieces so a trickle cannot pass the deadline."""
         headers = {"User-Agent": self.user_agent, "Accept-Language": "de"}
-        remaining = deadline - time.monotonic()
+        remaining = deadline - self.clock()
         try:
             response = self.session.get(
                 url,
@@ -490,7 +490,7 @@ class NominatimClient:
         raw = response.raw
         sock = getattr(getattr(raw, "connection", None), "sock", None)
         while True:
-            remaining = deadline - time.monotonic()
+            remaining = deadline - self.clock()
             if remaining <= 0:
                 raise GeocodingError(
                     f"Nominatim's answer was not complete within {self.lookup_deadline:g} s"
@@ -514,6 +514,13 @@ class NominatimClient:
         return max(pause, float(header)) if header.isdigit() else pause
 
 
+def _last_answer(state: tenacity.RetryCallState) -> tuple[int, Mapping[str, str], bytes, int]:
+    """Return the answer of the attempt that ``state`` describes (it did not raise)."""
+    assert state.outcome is not None
+    answer: tuple[int, Mapping[str, str], bytes, int] = state.outcome.result()
+    return answer
+
+
 def _is_loopback(url: str) -> bool:
     host = urllib.parse.urlsplit(url).hostname or ""
     if host == "localhost":
@@ -533,9 +540,15 @@ class Geocoder:
         Nominatim URL, contact, cache folder, offline switch and data folder.
     session
         The HTTP session to use; a new one when omitted. Its User-Agent is replaced.
+    limiter
+        Where request turns are booked: the app's limiter (:mod:`heimatruhr_geo.limits`).
+        When omitted (and not offline), one on the database that ``settings`` name, so
+        that every process of the app shares the one request per second.
     min_interval, timeout, max_retries, backoff, lookup_deadline
         Politeness and patience knobs of :class:`NominatimClient`; keep the defaults
         against any public server.
+    clock, sleep
+        Measure and spend a lookup's deadline (``time.monotonic``, ``time.sleep``).
     """
 
     def __init__(
@@ -543,18 +556,22 @@ class Geocoder:
         settings: Settings,
         *,
         session: requests.Session | None = None,
+        limiter: Limiter | None = None,
         min_interval: float = MIN_INTERVAL,
         timeout: float = TIMEOUT,
         max_retries: int = MAX_RETRIES,
         backoff: float = BACKOFF,
         lookup_deadline: float = LOOKUP_DEADLINE,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.settings = settings
+        self._own_store: Store | None = None
         municipalities = load_municipalities(default_path(settings.data_dir))
         self._names: dict[str, str] = dict(
             zip(municipalities["ags"], municipalities["name"], strict=True)
         )
-        self._index = default_index(settings.data_dir)
+        self._index = default_index(settings.data_dir, settings.cache_dir)
         self.gazetteer: Gazetteer = load_gazetteer(settings.data_dir, settings.cache_dir)
         self.cache = GeocodeCache(settings.cache_dir / CACHE_FILE)
         x0, y0, x1, y1 = municipalities.total_bounds
@@ -569,16 +586,23 @@ class Geocoder:
         )
         self.client: NominatimClient | None = None
         if not settings.offline:
+            agent = user_agent(settings.contact)
+            if limiter is None:
+                self._own_store = Store.from_settings(settings)
+                limiter = Limiter(self._own_store.engine, secret=settings.limits_secret)
             self.client = NominatimClient(
                 base_url=settings.nominatim_url.rstrip("/"),
-                user_agent=user_agent(settings.contact),
+                user_agent=agent,
                 viewbox=viewbox,
+                limiter=limiter,
                 session=session or requests.Session(),
                 timeout=timeout,
                 min_interval=min_interval,
                 max_retries=max_retries,
                 backoff=backoff,
                 lookup_deadline=lookup_deadline,
+                clock=clock,
+                sleep=sleep,
             )
         self._viewbox = viewbox
 
@@ -646,6 +670,8 @@ class Geocoder:
     def close(self) -> None:
         """Close the cache database (the geocoder cannot be used afterwards)."""
         self.cache.close()
+        if self._own_store is not None:
+            self._own_store.close()
 
     # -- steps of the chain ------------------------------------------------------------
 

@@ -47,7 +47,7 @@ from heimatruhr_geo.models import (
     model_for,
     validation_problems,
 )
-from heimatruhr_geo.spatial import assign_municipalities, default_index
+from heimatruhr_geo.spatial import assign_municipalities
 from heimatruhr_geo.store import Filters, Store
 
 logger = logging.getLogger(__name__)
@@ -852,7 +852,7 @@ def _check_region(
         return []
     lon = np.array([r.record.lon for r in ready if r.record is not None])
     lat = np.array([r.record.lat for r in ready if r.record is not None])
-    ags = assign_municipalities(lon, lat, index=default_index(store.data_dir))
+    ags = assign_municipalities(lon, lat, index=store.records.index())
     good = []
     for r, key in zip(ready, ags, strict=True):
         if key:

@@ -1,10 +1,16 @@
 """Rate limits kept in the database, and who the client is.
 
-One limiter for every limit of the app (form submissions, failed sign-ins; built so that
-the geocoder's politeness could use it too): a :class:`Rule` says how many events a
-subject may cause in a time window and how long it waits after that; a :class:`Limiter`
-keeps the events in the table ``limit_events`` of the app's database, so that a limit
-holds across page reloads, new browser sessions, restarts and several app processes.
+One limiter for every limit of the app (form submissions, failed sign-ins, and the
+geocoder's politeness towards Nominatim): a :class:`Rule` says how many events a subject
+may cause in a time window and how long it waits after that; a :class:`Limiter` keeps the
+events in the table ``limit_events`` of the app's database, so that a limit holds across
+page reloads, new browser sessions, restarts and several app processes.
+
+Three ways to use it: :meth:`Limiter.acquire` counts an event if it may happen now (a
+form, a quota); :meth:`Limiter.reserve` books the next free turn, possibly in the future,
+under a short lock and returns how long to wait for it, so the caller sleeps holding no
+lock (one request per second to a remote service, shared by all processes);
+:meth:`Limiter.hold` lets nobody act for a while (a server's ``Retry-After``).
 Subjects (a client address, a user name) are stored only as a keyed hash (HMAC-SHA256)
 with a secret from the settings or a random one kept in the database; rows are deleted
 once older than their rule's window (:meth:`Limiter.purge_expired`, run by the app at most
@@ -283,15 +289,68 @@ class Limiter:
     def acquire(self, rule: Rule, subject: str) -> float:
         """Count one event of ``subject`` if it need not wait; else return the wait (seconds).
 
-        This is the whole limiter for a simple quota such as one request per second:
+        >>> wait = limiter.acquire(Rule("form", 5, 3600.0), "client:203.0.113.7")  # doctest: +SKIP
+        """
+        return self.reserve(rule, subject, max_wait_s=0.0)
 
-        >>> wait = limiter.acquire(Rule("nominatim", 1, 1.0), "*")  # doctest: +SKIP
+    def reserve(self, rule: Rule, subject: str, *, max_wait_s: float) -> float:
+        """Book the next turn of ``subject`` under ``rule`` if it comes within ``max_wait_s``.
+
+        The turn is counted at its (possibly future) time in one short locked transaction;
+        the caller then waits for it holding no lock, so a long wait never blocks another
+        process or thread from learning its own turn at once.
+
+        Parameters
+        ----------
+        rule
+            A quota (``backoff_s == 0``); e.g. ``Rule("nominatim", 1, 1.1)`` spaces turns
+            by 1.1 s.
+        subject
+            Who takes turns (e.g. the remote server).
+        max_wait_s
+            The longest wait the caller accepts; a later turn is not booked.
+
+        Returns
+        -------
+        float
+            Seconds until the turn (0: now), measured when the booking is committed.
+            Booked if and only if ``<= max_wait_s``.
+
+        Examples
+        --------
+        >>> turns = Rule("nominatim", limit=1, window_s=1.1)
+        >>> wait = limiter.reserve(turns, "server:…", max_wait_s=9.0)  # doctest: +SKIP
+        >>> if wait <= 9.0:  # doctest: +SKIP
+        ...     time.sleep(wait)  # outside every lock; then send the request
         """
         with self.session((rule, subject)) as limits:
             wait = limits.wait_s(rule, subject)
-            if wait <= 0:
-                limits.record(rule, subject)
-            return wait
+            if wait > max_wait_s:
+                return wait
+            turn = limits.now + wait
+            limits.record(rule, subject, at=turn)
+        return max(turn - self.clock(), 0.0)  # measured after the commit: no time lost
+
+    def hold(self, rule: Rule, subject: str, seconds: float) -> None:
+        """Let ``subject`` have no turn under ``rule`` (a quota) for the next ``seconds``.
+
+        Turns already booked stay; a longer hold already in place is kept.
+
+        Raises
+        ------
+        InputError
+            For a rule with a growing lockout (``backoff_s > 0``), where a hold has no
+            meaning, or a negative ``seconds``.
+        """
+        if rule.backoff_s > 0 or seconds < 0:
+            raise InputError(
+                f"hold({rule.name!r}, seconds={seconds}): only quota rules (backoff_s=0) can "
+                "be held, for 0 seconds or more"
+            )
+        with self.session((rule, subject)) as limits:
+            # `limit` events at (now + seconds - window) use up the quota until now + seconds.
+            for _ in range(rule.limit):
+                limits.record(rule, subject, at=limits.now + seconds - rule.window_s)
 
     def discard(self, ids: Iterable[int]) -> None:
         """Delete single events by id (e.g. an attempt that turned out to be allowed)."""
@@ -370,13 +429,14 @@ class LimitSession:
         """Return the seconds ``subject`` must wait under ``rule`` (0: now)."""
         return rule.wait_s(self.times(rule, subject), self.now)
 
-    def record(self, rule: Rule, subject: str) -> int:
-        """Count one event of ``subject`` under ``rule`` now; return its id."""
+    def record(self, rule: Rule, subject: str, *, at: float | None = None) -> int:
+        """Count one event of ``subject`` under ``rule`` now (or ``at``); return its id."""
+        when = self.now if at is None else at
         values = {
             "bucket": rule.name,
             "subject": self._subject(rule, subject),
-            "at": self.now,
-            "expires": self.now + rule.window_s,
+            "at": when,
+            "expires": when + rule.window_s,
         }
         result = self.conn.execute(sa.insert(LIMIT_EVENTS).values(**values))
         return int(result.inserted_primary_key[0])  # type: ignore[index]

@@ -24,19 +24,24 @@ the browser only ever puts these texts into the page with ``textContent``.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import itertools
 import json
 import math
+import os
+import tempfile
+import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from heimatruhr_geo.errors import InputError
+from heimatruhr_geo.errors import DataError, InputError
 from heimatruhr_geo.formatting import format_area, format_date, format_eur, format_number
 from heimatruhr_geo.i18n import t
 from heimatruhr_geo.maplayers import (
@@ -78,6 +83,8 @@ FACTS: tuple[tuple[str, str], ...] = (
     ("funding", "map_funding"),
 )
 """The popup's facts in order: (key, label key). Empty values are not shown."""
+KEEP_POINTS = 8
+"""Points documents kept in the cache folder (the newest; older ones are deleted)."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +115,94 @@ class PointsDocument:
     def count(self) -> int:
         """Number of rows (records drawn on the map)."""
         return len(self.ids)
+
+
+def points_path(
+    cache_dir: Path, spaces: pd.DataFrame | None, vacant: pd.DataFrame | None, lang: str
+) -> Path:
+    """Return the cache file of the points document of these records, named by its inputs.
+
+    The inputs: every value of both frames (geometry aside: it is ``lat``/``lon``), the
+    language and this package's code (labels and encoding), so a file never outlives
+    any of them and any process with the same records finds it.
+    """
+    digest = hashlib.sha256(f"{lang}|{_code_key()}".encode())
+    for frame in (spaces, vacant):
+        if frame is not None and len(frame):
+            plain = pd.DataFrame(frame.drop(columns="geometry", errors="ignore")).astype(str)
+            digest.update(",".join(plain.columns).encode())
+            digest.update(pd.util.hash_pandas_object(plain, index=False).to_numpy().tobytes())
+        digest.update(b"|")
+    return cache_dir / "maplayers" / f"points-{digest.hexdigest()[:24]}.npz"
+
+
+@functools.lru_cache(maxsize=1)
+def _code_key() -> str:
+    """Return a hash of this package's Python sources (read once per process)."""
+    root = Path(__file__).parent
+    digest = hashlib.sha256()
+    for source in sorted(root.rglob("*.py")):
+        digest.update(str(source.relative_to(root)).encode())
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+def save_points(doc: PointsDocument, path: Path) -> None:
+    """Write ``doc`` to ``path`` (``.npz``, atomically), for :func:`load_points` in any process.
+
+    Only the newest :data:`KEEP_POINTS` documents in the folder are kept.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".npz")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            np.savez(
+                out,
+                lang=np.array(doc.lang),
+                ids=np.asarray(doc.ids, dtype=str),
+                categories=np.asarray(doc.categories),
+                data=np.frombuffer(doc.data, dtype=np.uint8),
+                sha=np.array(doc.sha),
+            )
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    kept = sorted(path.parent.glob("points-*.npz"), key=_mtime, reverse=True)
+    for old in kept[KEEP_POINTS:]:
+        old.unlink(missing_ok=True)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:  # removed meanwhile by another process
+        return 0.0
+
+
+def load_points(path: Path) -> PointsDocument:
+    """Read a document written by :func:`save_points`.
+
+    Raises
+    ------
+    DataError
+        If the file is unreadable or its content does not match its checksum.
+    """
+    try:
+        with np.load(path, allow_pickle=False) as saved:
+            data = saved["data"].tobytes()
+            doc = PointsDocument(
+                lang=str(saved["lang"]),
+                ids=pd.Index(saved["ids"].astype(object), dtype=object),
+                categories=saved["categories"],
+                data=data,
+                sha=str(saved["sha"]),
+            )
+    except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile) as exc:
+        raise DataError(f"points file {path} cannot be read: {exc}") from exc
+    if hashlib.sha256(doc.data).hexdigest() != doc.sha:
+        raise DataError(f"points file {path} is damaged (checksum)")
+    return doc
 
 
 def _text(values: pd.Series) -> pd.Series:

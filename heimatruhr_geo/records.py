@@ -55,7 +55,12 @@ from heimatruhr_geo.radius import (
     radius_bbox,
 )
 from heimatruhr_geo.schema import CONTACTS, RECORDS
-from heimatruhr_geo.spatial import assign_municipalities, counts_table, default_index
+from heimatruhr_geo.spatial import (
+    MunicipalityIndex,
+    assign_municipalities,
+    counts_table,
+    default_index,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -138,11 +143,18 @@ class Records:
         The database (its schema already upgraded).
     data_dir
         Folder with the municipality boundaries (for the AGS and names).
+    cache_dir
+        Where the municipality grid is kept between processes (none: built per process).
     """
 
-    def __init__(self, db: Database, data_dir: Path):
+    def __init__(self, db: Database, data_dir: Path, cache_dir: Path | None = None):
         self.db = db
         self.data_dir = Path(data_dir)
+        self.cache_dir = cache_dir
+
+    def index(self) -> MunicipalityIndex:
+        """Return the municipality grid over the boundaries in :attr:`data_dir`."""
+        return default_index(self.data_dir, self.cache_dir)
 
     # ------------------------------------------------------------------ writes
 
@@ -569,7 +581,7 @@ class Records:
         lon = np.array([r.lon for r in records], dtype=float)
         lat = np.array([r.lat for r in records], dtype=float)
         if hint is None:
-            ags = assign_municipalities(lon, lat, index=default_index(self.data_dir))
+            ags = assign_municipalities(lon, lat, index=self.index())
         else:
             if len(hint) != len(records):
                 raise InputError(f"{len(hint)} AGS hints for {len(records)} records")

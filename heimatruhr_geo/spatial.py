@@ -10,14 +10,23 @@ Border rule: like ``within``, a point lies in a municipality only if it lies in 
 interior. A point exactly on a border (shared or outer) therefore belongs to no
 municipality and gets ``""``, as do points outside the region and points with a
 NaN, infinite or out-of-range coordinate.
+
+Building the grid over the shipped boundaries takes seconds; :func:`default_index` builds
+it once per process and, given a cache folder, once per machine: the grid's arrays are
+kept in ``grid-<key>.npz``, named by the boundary file's content, the grid parameters
+and the GEOS version, so a new process loads them in milliseconds.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
+import tempfile
+import threading
+import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
@@ -26,9 +35,9 @@ import numpy.typing as npt
 import pandas as pd
 import shapely
 
-from heimatruhr_geo.boundaries import default_path, load_municipalities
+from heimatruhr_geo.boundaries import default_path, file_key, load_municipalities
 from heimatruhr_geo.config import DEFAULT_DATA_DIR
-from heimatruhr_geo.errors import InputError
+from heimatruhr_geo.errors import DataError, InputError
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +51,11 @@ puts a point into a cell whose classification does not cover it."""
 _PAD = 2
 _OUTSIDE = -1
 _MIXED = -2
+GRID_FORMAT = 1
+"""Layout of the cached grid file; bump when :class:`MunicipalityIndex` changes."""
+_ARRAYS = ("cells", "sub", "mixed_sub", "candidates")
+_INDEXES: dict[str, MunicipalityIndex] = {}
+_INDEXES_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -120,6 +134,55 @@ class MunicipalityIndex:
             sub=sub.reshape(len(crossed), REFINE * REFINE),
             mixed_sub=mixed_sub,
             candidates=candidates,
+        )
+
+    def save(self, path: Path) -> None:
+        """Write the grid's arrays to ``path`` (``.npz``), atomically (keys and polygons not)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".npz")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                np.savez(
+                    out,
+                    origin=np.array(self.origin),
+                    cell=np.array(self.cell),
+                    shape=np.array(self.shape),
+                    keys=self.keys.astype(str),
+                    **{name: getattr(self, name) for name in _ARRAYS},
+                )
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    @classmethod
+    def load(cls, path: Path, municipalities: gpd.GeoDataFrame) -> MunicipalityIndex:
+        """Read a grid written by :meth:`save` for ``municipalities`` (the same polygons).
+
+        Raises
+        ------
+        DataError
+            If the file is unreadable or was built for other municipalities.
+        """
+        gdf = municipalities.to_crs("EPSG:4326") if municipalities.crs else municipalities
+        keys = np.array([str(k) for k in gdf["ags"]] + [""], dtype=object)[:-1]
+        try:
+            with np.load(path, allow_pickle=False) as saved:
+                if list(saved["keys"]) != list(keys):
+                    raise DataError(f"grid file {path} belongs to other municipalities")
+                arrays = {name: saved[name] for name in _ARRAYS}
+                origin, cell, shape = saved["origin"], saved["cell"], saved["shape"]
+        except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile) as exc:
+            raise DataError(f"grid file {path} cannot be read: {exc}") from exc
+        polygons = np.asarray(gdf.geometry.values, dtype=object)
+        shapely.prepare(polygons)
+        return cls(
+            keys=keys,
+            polygons=polygons,
+            origin=(float(origin[0]), float(origin[1])),
+            cell=float(cell),
+            shape=(int(shape[0]), int(shape[1])),
+            **arrays,
         )
 
     def locate(self, lon: npt.ArrayLike, lat: npt.ArrayLike) -> npt.NDArray[np.intp]:
@@ -226,10 +289,53 @@ def _as_coordinates(
     return x, y
 
 
-@lru_cache(maxsize=4)
-def default_index(data_dir: Path = DEFAULT_DATA_DIR) -> MunicipalityIndex:
-    """Return the index over the shipped boundaries in ``data_dir``, built once per process."""
-    return MunicipalityIndex.build(load_municipalities(default_path(data_dir)))
+def default_index(
+    data_dir: Path = DEFAULT_DATA_DIR, cache_dir: Path | None = None
+) -> MunicipalityIndex:
+    """Return the index over the shipped boundaries in ``data_dir``, built once per process.
+
+    Parameters
+    ----------
+    data_dir
+        The folder of the boundary file.
+    cache_dir
+        Where the built grid is kept for later processes (:func:`grid_path`); the first
+        call of a process that names it loads the grid from there or builds and writes
+        it. Later calls (with or without it) get the process's index.
+    """
+    boundaries = default_path(data_dir)
+    with _INDEXES_LOCK:  # one build per process, even when threads ask at once
+        key = str(boundaries.resolve())
+        found = _INDEXES.get(key)
+        if found is None:
+            found = _INDEXES[key] = _load_or_build(boundaries, cache_dir)
+        return found
+
+
+def grid_path(boundaries: Path, cache_dir: Path) -> Path:
+    """Return the cache file of the grid over ``boundaries``, named by all its inputs."""
+    inputs = f"{file_key(boundaries)}|{CELL_DEG}|{REFINE}|{GRID_FORMAT}|{shapely.geos_version}"
+    return cache_dir / f"grid-{hashlib.sha256(inputs.encode()).hexdigest()[:20]}.npz"
+
+
+def _load_or_build(boundaries: Path, cache_dir: Path | None) -> MunicipalityIndex:
+    municipalities = load_municipalities(boundaries)
+    if cache_dir is None:
+        return MunicipalityIndex.build(municipalities)
+    path = grid_path(boundaries, cache_dir)
+    if path.is_file():
+        try:
+            index = MunicipalityIndex.load(path, municipalities)
+            logger.info("municipality grid loaded from %s", path)
+            return index
+        except DataError as exc:
+            logger.warning("rebuilding the municipality grid: %s", exc)
+    index = MunicipalityIndex.build(municipalities)
+    try:
+        index.save(path)
+    except OSError as exc:  # a read-only cache folder costs time, not correctness
+        logger.warning("cannot keep the municipality grid in %s: %s", cache_dir, exc)
+    return index
 
 
 def assign_municipalities(

@@ -66,6 +66,8 @@ class Store:
         Folder with the municipality boundaries (for the AGS and names).
     upgrade
         Run the migrations up to the newest schema on opening (default).
+    cache_dir
+        Where derived data is kept between processes (the municipality grid).
 
     Attributes
     ----------
@@ -83,11 +85,18 @@ class Store:
     >>> store.query("spaces", Filters(municipalities=("05913000",)))  # doctest: +SKIP
     """
 
-    def __init__(self, url: str, *, data_dir: Path = DEFAULT_DATA_DIR, upgrade: bool = True):
+    def __init__(
+        self,
+        url: str,
+        *,
+        data_dir: Path = DEFAULT_DATA_DIR,
+        upgrade: bool = True,
+        cache_dir: Path | None = None,
+    ):
         self.url = url
         self.data_dir = Path(data_dir)
         self.db = Database(url)
-        self.records = Records(self.db, self.data_dir)
+        self.records = Records(self.db, self.data_dir, cache_dir)
         self.moderation = ModerationService(self.records)
         if upgrade:
             self.upgrade()
@@ -95,7 +104,12 @@ class Store:
     @classmethod
     def from_settings(cls, settings: Settings, *, upgrade: bool = True) -> Store:
         """Open the store that ``settings`` names, creating or upgrading its schema."""
-        return cls(database_url(settings), data_dir=settings.data_dir, upgrade=upgrade)
+        return cls(
+            database_url(settings),
+            data_dir=settings.data_dir,
+            upgrade=upgrade,
+            cache_dir=settings.cache_dir,
+        )
 
     @property
     def engine(self) -> Engine:

@@ -18,6 +18,7 @@ from heimatruhr_geo.demo import seed_demo
 from heimatruhr_geo.errors import DataError, InputError
 from heimatruhr_geo.io import import_file
 from heimatruhr_geo.limits import Limiter, Rule
+from heimatruhr_geo.models import SurveyResponse
 from heimatruhr_geo.schema import (
     AUDIT_LOG,
     CONTACTS,
@@ -28,10 +29,7 @@ from heimatruhr_geo.schema import (
 )
 from heimatruhr_geo.store import Store
 from heimatruhr_geo.survey_release import release_if_due
-from tests.test_store import postgres_url, space, store_url, vacant
-from tests.test_survey_release import OBERHAUSEN, varied
-
-__all__ = ["postgres_url", "store_url"]  # fixtures used by name
+from tests.support.records import ESSEN, space, vacant
 
 
 @pytest.fixture
@@ -109,7 +107,20 @@ def test_publish_reject_edit_and_delete_raise_it(store: Store, other: Store) -> 
 
 def test_seeding_and_a_survey_release_raise_it(store: Store, other: Store) -> None:
     assert raised(store, other, lambda: seed_demo(store, n=40)) == 1
-    store.add_many(varied(OBERHAUSEN, 6))  # real answers: a release is due
+    store.add_many(  # real answers: a release is due
+        [
+            SurveyResponse(
+                lat=ESSEN[1],
+                lon=ESSEN[0],
+                discipline="music",
+                identity_rating=1 + i % 5,
+                space_rating=3,
+                source="form",
+                moderation="published",
+            )
+            for i in range(6)
+        ]
+    )
     assert raised(store, other, lambda: release_if_due(store)) == 1
     assert raised(store, other, lambda: release_if_due(store)) == 0  # nothing due
 

@@ -23,15 +23,16 @@ from heimatruhr_geo.gazetteer import Gazetteer
 from heimatruhr_geo.geocoding import (
     MIN_INTERVAL,
     PRECISIONS,
-    RATE_LIMITER,
     SOURCES,
     AddressQuery,
     GeocodeCache,
     Geocoder,
     GeocodeResult,
-    RateLimiter,
+    NominatimClient,
     ServiceBusy,
 )
+from heimatruhr_geo.limits import Limiter
+from heimatruhr_geo.store import Store
 
 CONTACT = "test@example.org"
 ROTTSTRASSE = {
@@ -113,11 +114,13 @@ def nominatim(server: HTTPServer) -> Iterator[FakeNominatim]:
 
 @pytest.fixture
 def online(server: HTTPServer, tmp_path: Path) -> Settings:
+    """Settings of an app that asks the local server; its turns are booked in its database."""
     return Settings(
         nominatim_url=server.url_for("/").rstrip("/"),
         contact=CONTACT,
         cache_dir=tmp_path / "cache",
         offline=False,
+        database_url=f"sqlite:///{tmp_path / 'app.sqlite'}",
     )
 
 
@@ -396,20 +399,14 @@ def test_result_dict_has_every_field() -> None:
     }
 
 
-@pytest.fixture
-def restore_limiter() -> Iterator[None]:
-    yield
-    RATE_LIMITER.reset()  # end the long pause for other tests
-
-
 def test_long_retry_after_is_obeyed_by_falling_back(
-    online: Settings, nominatim: FakeNominatim, restore_limiter: None
+    online: Settings, nominatim: FakeNominatim
 ) -> None:
     nominatim.replies = [json_reply([], 429, **{"Retry-After": "120"}), json_reply([ROTTSTRASSE])]
     geocoder = make(online)
     first = geocoder.geocode("Rottstraße 5, 44793 Bochum")
     started = time.monotonic()
-    second = make(online).geocode("Hörde")  # another instance: the pause is process-wide
+    second = make(online).geocode("Hörde")  # another instance: the pause is app-wide
     assert time.monotonic() - started < 1.0  # did not wait 120 s ...
     assert nominatim.count == 1  # ... and did not ask either
     assert "HTTP 429 after 1 attempt(s)" in first.reason and first.source == "gazetteer"
@@ -441,7 +438,7 @@ def trickle_reply(byte_every_s: float, total_s: float) -> Callable[[], Response]
 
 
 def test_a_trickling_answer_is_cut_at_the_lookup_deadline(
-    online: Settings, nominatim: FakeNominatim, restore_limiter: None
+    online: Settings, nominatim: FakeNominatim
 ) -> None:
     nominatim.replies = [trickle_reply(0.2, 20.0)]
     started = time.monotonic()
@@ -452,7 +449,7 @@ def test_a_trickling_answer_is_cut_at_the_lookup_deadline(
 
 
 def test_retry_after_beyond_the_deadline_falls_back_at_once_and_says_busy(
-    online: Settings, nominatim: FakeNominatim, restore_limiter: None
+    online: Settings, nominatim: FakeNominatim
 ) -> None:
     nominatim.replies = [json_reply([], 429, **{"Retry-After": "30"}), json_reply([ROTTSTRASSE])]
     started = time.monotonic()
@@ -465,7 +462,7 @@ def test_retry_after_beyond_the_deadline_falls_back_at_once_and_says_busy(
 
 
 def test_a_slow_answer_does_not_hold_up_another_visitor(
-    online: Settings, nominatim: FakeNominatim, restore_limiter: None
+    online: Settings, nominatim: FakeNominatim
 ) -> None:
     """The limiter spaces request starts; it does not make the next visitor wait for an answer."""
     slow, fast = slow_reply(4.0, [ROTTSTRASSE]), json_reply([ROTTSTRASSE])
@@ -484,16 +481,26 @@ def test_a_slow_answer_does_not_hold_up_another_visitor(
     assert min(nominatim.gaps()) >= 1.0, "still at most one request start per second"
 
 
-def test_the_limiter_reserves_turns_without_sleeping_under_its_lock() -> None:
+def test_turns_are_booked_in_the_database_and_slept_outside_it(tmp_path: Path) -> None:
     now = [100.0]
     slept: list[float] = []
-    limiter = RateLimiter(clock=lambda: now[0], sleep=slept.append)
-    limiter.wait_turn(1.0, deadline=110.0)
-    limiter.wait_turn(1.0, deadline=110.0)
-    assert slept == [pytest.approx(1.05)]
-    limiter.defer(30.0)
+    store = Store(f"sqlite:///{tmp_path / 'turns.sqlite'}")
+    client = NominatimClient(
+        base_url="http://127.0.0.1:9",
+        user_agent="test",
+        viewbox="",
+        limiter=Limiter(store.engine, clock=lambda: now[0]),
+        clock=lambda: now[0],
+        sleep=slept.append,
+    )
+    client._turn(deadline=110.0)
+    client._turn(deadline=110.0)  # booked 1.1 s later; the limiter itself never sleeps
+    assert slept == [pytest.approx(1.1)]
+    client.limiter.hold(client.rule, client.subject, 30.0)  # a server's Retry-After
     with pytest.raises(ServiceBusy, match="after this lookup's deadline"):
-        limiter.wait_turn(1.0, deadline=110.0)
-    limiter.defer(120.0)
+        client._turn(deadline=110.0)
+    client.limiter.hold(client.rule, client.subject, 120.0)
     with pytest.raises(ServiceBusy, match="asked to pause"):
-        limiter.wait_turn(1.0, deadline=1000.0)
+        client._turn(deadline=1000.0)
+    assert slept == [pytest.approx(1.1)]  # refused turns were not waited for
+    store.close()

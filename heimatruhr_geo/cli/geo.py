@@ -47,7 +47,8 @@ def _municipalities(args: argparse.Namespace, settings: Settings) -> int:
 def _assign(args: argparse.Namespace, settings: Settings) -> int:
     table = read_csv_table(args.input, required=("lat", "lon"))
     municipalities = load_municipalities(default_path(settings.data_dir))
-    result, summary = assign_table(table, municipalities, default_index(settings.data_dir))
+    index = default_index(settings.data_dir, settings.cache_dir)
+    result, summary = assign_table(table, municipalities, index)
     write_csv_table(result, args.output)
     print(summary.describe(args.input.name), file=sys.stderr)
     return 0

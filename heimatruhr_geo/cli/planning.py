@@ -30,7 +30,7 @@ def register(commands: Any) -> None:
 def _build_population(args: argparse.Namespace, settings: Settings) -> int:
     data_dir = Path(args.data_dir or settings.data_dir)
     municipalities = load_municipalities(default_path(data_dir))
-    table = population_from_geonames(municipalities, default_index(data_dir))
+    table = population_from_geonames(municipalities, default_index(data_dir, settings.cache_dir))
     path = write_population(table, data_dir)
     print(
         f"{len(table)} municipalities, {int(table['population'].sum()):,} inhabitants "

@@ -262,7 +262,7 @@ def _check(layer: FormLayer, lang: str) -> tuple[Record | None, dict[str, dict[s
         if name not in ADDRESS_FIELDS
     }
     values.update(address_values(prefix))
-    index = default_index(resources.settings().data_dir)
+    index = default_index(resources.settings().data_dir, resources.settings().cache_dir)
     location = current_location(prefix)
     result = submission_from_form(layer, values, location, lang, index=index)
     if result.record is not None:
