@@ -158,6 +158,7 @@ def cluster(
             found.nginx_url = _start_nginx(stack, root / "nginx", ports, nginx_workers)
         for i, url in enumerate(found.backends):
             _wait_http(f"{url}/_stcore/health", root / f"app{i}.log")
+            _wait_warmed_up(root / f"app{i}.log")
         if found.nginx_url:
             _wait_http(f"{found.nginx_url}/_stcore/health", root / "nginx" / "error.log")
         yield found
@@ -232,6 +233,22 @@ def _wait_http(url: str, log: Path) -> None:
         time.sleep(0.3)
     text = log.read_text() if log.exists() else "(no log)"
     raise RuntimeError(f"{url} not healthy after {START_TIMEOUT_S} s:\n{text[-4000:]}")
+
+
+WARMED_UP = ("heimatruhr_geo.ui.warmup: warmed up", "heimatruhr_geo.ui.warmup: warm-up failed")
+"""Log lines of the end of a process's warm-up (``ui/warmup.py``), which runs after the
+health check already answers."""
+
+
+def _wait_warmed_up(log: Path) -> None:
+    """Wait until the process has finished its warm-up, so that it competes with nothing."""
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        text = log.read_text(errors="replace") if log.exists() else ""
+        if any(line in text for line in WARMED_UP):
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"no end of the warm-up in {log} after {START_TIMEOUT_S} s")
 
 
 def port_of(url: str) -> str:
