@@ -213,20 +213,40 @@ def rss_kib(pids: list[int]) -> int:
     return total
 
 
+async def settled_rss_kib(pids: list[int], within_kib: int = 512, quiet_s: float = 3.0) -> int:
+    """Return the resident memory of ``pids`` once it has stopped moving.
+
+    A process returns freed memory to the system some time after its work (the warm-up,
+    the last visitors): wait until it stays within ``within_kib`` for ``quiet_s`` (at most
+    30 s).
+    """
+    deadline = time.monotonic() + 30.0
+    last, since = rss_kib(pids), time.monotonic()
+    while time.monotonic() < deadline:
+        await asyncio.sleep(0.5)
+        now = rss_kib(pids)
+        if abs(now - last) > within_kib:
+            last, since = now, time.monotonic()
+        elif time.monotonic() - since >= quiet_s:
+            return now
+    return rss_kib(pids)
+
+
 async def measure(running: Cluster, base: str, n: int, ramp_s: float) -> dict[str, Any]:
     """Run ``n`` concurrent visitors against ``base``; return their figures."""
     pool = ThreadPoolExecutor(max_workers=max(8, n))
     done = asyncio.Event()
     stepped = [asyncio.Event() for _ in range(n)]
     visitors: list[Visitor] = []
-    before, cpu_before = rss_kib(running.pids), cpu_s(running.pids)
+    before = await settled_rss_kib(running.pids)
+    cpu_before = cpu_s(running.pids)
     tasks = [
         asyncio.create_task(_visit(base, pool, ramp_s * i / n, stepped[i], done, visitors))
         for i in range(n)
     ]
     await asyncio.gather(*(event.wait() for event in stepped))
-    await asyncio.sleep(2.0)  # every visitor is connected and idle: let the processes settle
-    after, cpu_after = rss_kib(running.pids), cpu_s(running.pids)
+    cpu_after = cpu_s(running.pids)
+    after = await settled_rss_kib(running.pids)  # every visitor connected and idle
     done.set()
     visits = await asyncio.gather(*tasks)
     for visitor in visitors:
