@@ -13,27 +13,11 @@ runs this file as the page script (as ``__main__``) for every session.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import streamlit as st
 
-from heimatruhr_geo.api.routes import streamlit_routes
-from heimatruhr_geo.api.service import ApiService
-from heimatruhr_geo.config import Settings
-from heimatruhr_geo.i18n import t
-from heimatruhr_geo.ui import (
-    about_page,
-    finder_page,
-    guard,
-    layout,
-    map_page,
-    moderation_page,
-    planner_page,
-    resources,
-    state,
-    submit_page,
-    survey_page,
-    warmup,
-)
+from heimatruhr_geo.ui import warmup
 
 # The url_path of the hidden page behind "/"; every visible page has its own path. (A
 # comment, not a docstring: Streamlit's "magic" would draw a bare string on every page.)
@@ -44,7 +28,28 @@ logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name
 
 def main() -> None:
     """Configure the page and run the selected one."""
-    lang = state.language()
+    # Imported here, not at the top: `streamlit run` imports this file to find `app`,
+    # and the server should answer before these seconds of imports (see warmup).
+    from heimatruhr_geo.i18n import t
+    from heimatruhr_geo.ui import (
+        about_page,
+        embed,
+        finder_page,
+        guard,
+        layout,
+        map_page,
+        moderation_page,
+        planner_page,
+        resources,
+        state,
+        submit_page,
+        survey_page,
+    )
+
+    # An embedded map (?embed=true, see docs/embed.md) has no navigation, no language
+    # switch and no other page: only the map of the URL's selection.
+    embedded = embed.is_embedded()
+    lang = state.language(switch=not embedded)
     st.query_params["lang"] = lang
     st.set_page_config(page_title=t("title", lang), page_icon="🗺️", layout="wide")
     guard.hide_honeypots()
@@ -70,12 +75,29 @@ def main() -> None:
         st.Page(about_page.render, title=t("nav_about", lang), url_path="impressum"),
         st.Page(moderation_page.render, title=t("nav_moderation", lang), url_path="moderation"),
     ]
-    st.navigation(pages).run()
+    if embedded:
+        st.navigation(pages[:2], position="hidden").run()
+    else:
+        st.navigation(pages).run()
 
 
 if __name__ == "__main__":  # the page script run by Streamlit (and by AppTest)
     main()
 else:  # imported by `streamlit run` (or uvicorn): the ASGI app with the API's routes first,
-    # warmed up at its start
-    api = ApiService(Settings.from_env(), operator_secrets=about_page.secret_operator)
-    app = st.App(__file__, routes=streamlit_routes(api), lifespan=warmup.lifespan)
+    # warmed up at its start; the API is built by the warm-up or its first request
+    from starlette.routing import Route
+
+    def _api() -> Any:
+        from heimatruhr_geo.api.routes import create_app
+        from heimatruhr_geo.api.service import ApiService
+        from heimatruhr_geo.config import Settings
+        from heimatruhr_geo.ui.about_page import secret_operator
+
+        return create_app(ApiService(Settings.from_env(), operator_secrets=secret_operator))
+
+    api = warmup.Deferred(_api)
+    app = st.App(
+        __file__,
+        routes=[Route("/api", api), Route("/api/{path:path}", api)],  # api.routes.PREFIX
+        lifespan=warmup.lifespan,
+    )

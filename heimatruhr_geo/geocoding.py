@@ -48,12 +48,13 @@ from heimatruhr_geo.config import Settings
 from heimatruhr_geo.errors import DataError, GeocodingError, InputError
 from heimatruhr_geo.gazetteer import Gazetteer, Place, load_gazetteer
 from heimatruhr_geo.limits import Limiter, Rule
+from heimatruhr_geo.models import PRECISIONS as PRECISIONS  # the vocabulary lives there
+from heimatruhr_geo.models import GeocodePrecision
 from heimatruhr_geo.spatial import assign_municipalities, default_index
 from heimatruhr_geo.store import Store
 
 logger = logging.getLogger(__name__)
 
-PRECISIONS = ("exact", "address", "street", "district", "municipality")
 SOURCES = ("given", "cache", "nominatim", "gazetteer", "centroid")
 
 MIN_INTERVAL = 1.0
@@ -179,7 +180,7 @@ class GeocodeResult:
     found: bool
     lat: float | None
     lon: float | None
-    precision: str | None
+    precision: GeocodePrecision | None
     source: str | None
     ags: str
     municipality: str
@@ -203,7 +204,7 @@ class _Hit:
 
     lat: float
     lon: float
-    precision: str
+    precision: GeocodePrecision
     ags: str
     label: str
 
@@ -795,13 +796,13 @@ class Geocoder:
         return str(assign_municipalities([lon], [lat], index=self._index)[0])
 
 
-_PLACE_PRECISION = {"district": "district", "station": "address"}
+_PLACE_PRECISION: dict[str, GeocodePrecision] = {"district": "district", "station": "address"}
 """Precision of a gazetteer place by its kind; municipalities and counties otherwise."""
 _STREET_TYPES = frozenset({"road", "street", "highway"})
 _ADDRESS_TYPES = frozenset({"house", "building", "house_number"})
 
 
-def _precision(item: Any) -> str:
+def _precision(item: Any) -> GeocodePrecision:
     """Map a jsonv2 result to a precision, from its ``place_rank`` (or ``addresstype``)."""
     try:
         rank = int(item.get("place_rank"))

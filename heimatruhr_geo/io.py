@@ -41,9 +41,11 @@ from heimatruhr_geo.csvread import CsvText, read_csv_text
 from heimatruhr_geo.csvsafe import neutral_cell, neutral_frame
 from heimatruhr_geo.errors import InputError
 from heimatruhr_geo.models import (
+    GeocodePrecision,
     Moderation,
     Record,
     Source,
+    is_approximate,
     model_for,
     validation_problems,
 )
@@ -162,6 +164,9 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     geocoded: int = 0
+    held: int = 0
+    """Rows located only approximately (a municipality's or district's centre) and so
+    stored as pending instead of published, for a moderator to place the pin."""
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     withheld: list[Withheld] = field(default_factory=list)
@@ -200,6 +205,7 @@ class ImportReport:
             f"{self.file}: {self.rows} rows, {self.inserted} new, {self.updated} updated, "
             f"{self.unchanged} unchanged, {len(self.bad_rows)} rejected"
             + (f", {self.geocoded} geocoded" if self.geocoded else "")
+            + (f", {self.held} held for review (approximate location)" if self.held else "")
             + (f", {len(self.withheld)} hidden at the source (pending)" if self.withheld else "")
             + (f", {self.withdrawn} withdrawn from publication" if self.withdrawn else "")
         )
@@ -225,7 +231,7 @@ class GeocodeAnswer(Protocol):
     @property
     def lon(self) -> float | None: ...  # noqa: D102
     @property
-    def precision(self) -> str | None: ...  # noqa: D102
+    def precision(self) -> GeocodePrecision | None: ...  # noqa: D102
     @property
     def source(self) -> str | None: ...  # noqa: D102
     @property
@@ -837,6 +843,16 @@ def _geocode_rows(rows: list[_Row], report: ImportReport, geocode: Geocode | Non
         r.record.geocode_precision = answer.precision
         r.record.geocode_source = answer.source
         report.geocoded += 1
+        published = r.record.moderation == Moderation.PUBLISHED
+        # Survey answers are located per municipality by design; places need their point.
+        if published and r.record.layer != "survey" and is_approximate(answer.precision):
+            # Never published silently at a centre: a moderator places the pin first.
+            r.record.moderation = Moderation.PENDING
+            report.held += 1
+            report.warnings.append(
+                f"row {r.number}: {address!r} was located only approximately "
+                f"(precision {answer.precision}); stored as pending for a moderator"
+            )
 
 
 def _check_region(

@@ -12,6 +12,8 @@ The points document, column-wise (``n`` rows; spaces first, then vacant building
      "id": [...], "lat": [int 1e-5 degrees], "lon": [...],
      "cat": "0123…",          one digit per row: index into CATEGORIES
      "title": [...], "demo": "0101…", "web": column,
+     "approx": {"t": [texts], "i": [row], "c": [code]},  only the approximate rows:
+                              row i[k] reads t[c[k]] ("Lage ungefähr (…)"); others ""
      "facts": [{"key": "status", "label": "Status", ...column}, ...]}
 
 A *column* is ``{"v": [text per row]}`` or, when repetitive, a table plus one code per
@@ -24,24 +26,19 @@ the browser only ever puts these texts into the page with ``textContent``.
 from __future__ import annotations
 
 import base64
-import functools
 import hashlib
 import itertools
 import json
 import math
-import os
-import tempfile
-import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from heimatruhr_geo.errors import DataError, InputError
+from heimatruhr_geo.errors import InputError
 from heimatruhr_geo.formatting import format_area, format_date, format_eur, format_number
 from heimatruhr_geo.i18n import t
 from heimatruhr_geo.maplayers import (
@@ -51,7 +48,7 @@ from heimatruhr_geo.maplayers import (
     group_keys,
 )
 from heimatruhr_geo.mapview import rounded_geojson
-from heimatruhr_geo.models import TAXONOMY_FIELDS
+from heimatruhr_geo.models import APPROXIMATE_PRECISIONS, TAXONOMY_FIELDS
 from heimatruhr_geo.models import label as taxonomy_label
 
 FORMAT_VERSION = 1
@@ -83,8 +80,6 @@ FACTS: tuple[tuple[str, str], ...] = (
     ("funding", "map_funding"),
 )
 """The popup's facts in order: (key, label key). Empty values are not shown."""
-KEEP_POINTS = 8
-"""Points documents kept in the cache folder (the newest; older ones are deleted)."""
 
 
 @dataclass(frozen=True)
@@ -117,94 +112,6 @@ class PointsDocument:
         return len(self.ids)
 
 
-def points_path(
-    cache_dir: Path, spaces: pd.DataFrame | None, vacant: pd.DataFrame | None, lang: str
-) -> Path:
-    """Return the cache file of the points document of these records, named by its inputs.
-
-    The inputs: every value of both frames (geometry aside: it is ``lat``/``lon``), the
-    language and this package's code (labels and encoding), so a file never outlives
-    any of them and any process with the same records finds it.
-    """
-    digest = hashlib.sha256(f"{lang}|{_code_key()}".encode())
-    for frame in (spaces, vacant):
-        if frame is not None and len(frame):
-            plain = pd.DataFrame(frame.drop(columns="geometry", errors="ignore")).astype(str)
-            digest.update(",".join(plain.columns).encode())
-            digest.update(pd.util.hash_pandas_object(plain, index=False).to_numpy().tobytes())
-        digest.update(b"|")
-    return cache_dir / "maplayers" / f"points-{digest.hexdigest()[:24]}.npz"
-
-
-@functools.lru_cache(maxsize=1)
-def _code_key() -> str:
-    """Return a hash of this package's Python sources (read once per process)."""
-    root = Path(__file__).parent
-    digest = hashlib.sha256()
-    for source in sorted(root.rglob("*.py")):
-        digest.update(str(source.relative_to(root)).encode())
-        digest.update(source.read_bytes())
-    return digest.hexdigest()
-
-
-def save_points(doc: PointsDocument, path: Path) -> None:
-    """Write ``doc`` to ``path`` (``.npz``, atomically), for :func:`load_points` in any process.
-
-    Only the newest :data:`KEEP_POINTS` documents in the folder are kept.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".npz")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            np.savez(
-                out,
-                lang=np.array(doc.lang),
-                ids=np.asarray(doc.ids, dtype=str),
-                categories=np.asarray(doc.categories),
-                data=np.frombuffer(doc.data, dtype=np.uint8),
-                sha=np.array(doc.sha),
-            )
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    kept = sorted(path.parent.glob("points-*.npz"), key=_mtime, reverse=True)
-    for old in kept[KEEP_POINTS:]:
-        old.unlink(missing_ok=True)
-
-
-def _mtime(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except OSError:  # removed meanwhile by another process
-        return 0.0
-
-
-def load_points(path: Path) -> PointsDocument:
-    """Read a document written by :func:`save_points`.
-
-    Raises
-    ------
-    DataError
-        If the file is unreadable or its content does not match its checksum.
-    """
-    try:
-        with np.load(path, allow_pickle=False) as saved:
-            data = saved["data"].tobytes()
-            doc = PointsDocument(
-                lang=str(saved["lang"]),
-                ids=pd.Index(saved["ids"].astype(object), dtype=object),
-                categories=saved["categories"],
-                data=data,
-                sha=str(saved["sha"]),
-            )
-    except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile) as exc:
-        raise DataError(f"points file {path} cannot be read: {exc}") from exc
-    if hashlib.sha256(doc.data).hexdigest() != doc.sha:
-        raise DataError(f"points file {path} is damaged (checksum)")
-    return doc
-
-
 def _text(values: pd.Series) -> pd.Series:
     """Return values as plain strings; missing ones (None, NaN, NA) as ``""``."""
     return values.astype(object).where(values.notna(), "").astype(str)
@@ -223,6 +130,13 @@ def _column(texts: Sequence[str] | np.ndarray[Any, Any]) -> dict[str, Any]:
     if len(table) <= len(_CODE_CHARS):
         return {"t": table, "s": bytes(_CODE_BYTES[codes]).decode("ascii")}
     return {"t": table, "c": codes.tolist()}
+
+
+def _sparse(texts: np.ndarray[Any, Any]) -> dict[str, Any]:
+    """Encode a column that is ``""`` in most rows: the other rows' indices and codes."""
+    rows = np.flatnonzero(texts != "")
+    codes, uniques = pd.factorize(np.asarray(texts[rows], dtype=object))
+    return {"t": [str(u) for u in uniques], "i": rows.tolist(), "c": codes.tolist()}
 
 
 def _formatted(values: pd.Series, fmt: Callable[[Any], str]) -> np.ndarray[Any, Any]:
@@ -253,6 +167,19 @@ def _address(frame: pd.DataFrame) -> np.ndarray[Any, Any]:
     ).str.strip()
     joined = street + ", " + place
     return joined.where((street != "") & (place != ""), street + place).to_numpy(dtype=object)
+
+
+def approximate_labels(frame: pd.DataFrame, lang: str) -> np.ndarray[Any, Any]:
+    """Return per record ``""`` when its point is known, else "Lage ungefähr (Gemeindemitte)".
+
+    Read from ``geocode_precision`` (see :data:`heimatruhr_geo.models.APPROXIMATE_PRECISIONS`);
+    a frame without that column counts as known everywhere.
+    """
+    precision = _text(_optional(frame, "geocode_precision")).to_numpy(dtype=object)
+    out = np.full(len(frame), "", dtype=object)
+    for value in APPROXIMATE_PRECISIONS:
+        out[precision == value] = t(f"place_approx_{value}", lang)
+    return out
 
 
 def _yes_no(values: pd.Series, lang: str) -> np.ndarray[Any, Any]:
@@ -359,6 +286,7 @@ def encode_points(
     titles: list[np.ndarray[Any, Any]] = []
     demo: list[np.ndarray[Any, Any]] = []
     web: list[np.ndarray[Any, Any]] = []
+    approx: list[np.ndarray[Any, Any]] = []
     facts: dict[str, list[np.ndarray[Any, Any]]] = {key: [] for key, _ in FACTS}
     for frame, codes, layer in parts:
         y, x = _coordinates(frame)
@@ -369,6 +297,7 @@ def encode_points(
         titles.append(_text(_optional(frame, "title")).to_numpy(dtype=object))
         demo.append((_text(_optional(frame, "source")) == "demo").to_numpy())
         web.append(_text(_optional(frame, "website")).str.strip().to_numpy(dtype=object))
+        approx.append(approximate_labels(frame, lang))
         for key, values in _facts(frame, layer, lang).items():
             facts[key].append(values)
 
@@ -389,6 +318,7 @@ def encode_points(
         "title": [str(v) for v in joined(titles)],
         "demo": "".join("1" if d else "0" for d in joined(demo, bool)),
         "web": _column(joined(web)),
+        "approx": _sparse(joined(approx)),
         "facts": [
             {"key": key, "label": t(label_key, lang), **_column(joined(facts[key]))}
             for key, label_key in FACTS
@@ -628,7 +558,8 @@ def place_list(
     Returns
     -------
     (pandas.DataFrame, int)
-        Columns title, layer, status, municipality, address (plain text: show it with
+        Columns title, layer, status, municipality, address and location ("Lage
+        ungefähr (…)" where the point is only a centre; plain text: show it with
         ``st.dataframe``, never as Markdown), and the number of places in all.
     """
     from heimatruhr_geo.formatting import sort_key
@@ -649,6 +580,7 @@ def place_list(
                         dtype=object
                     ),
                     t("map_address", lang): _address(kept),
+                    t("place_col_location", lang): approximate_labels(kept, lang),
                 }
             )
         )

@@ -20,6 +20,7 @@ labels are in :mod:`heimatruhr_geo.labels.taxonomy`; :func:`label` looks one up.
 from __future__ import annotations
 
 import re
+import typing
 import uuid
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -32,6 +33,31 @@ from heimatruhr_geo.i18n import t
 
 Layer = Literal["spaces", "vacant", "survey"]
 LAYERS: tuple[Layer, ...] = ("spaces", "vacant", "survey")
+
+GeocodePrecision = Literal["exact", "address", "street", "district", "municipality"]
+"""How precise a record's point is (``geocode_precision``), from best to worst.
+
+``exact``: coordinates given (an import's columns, a pin on the map, or placed by a
+moderator); ``address``: a house or building found by the address service (or a station
+in the gazetteer); ``street``: a street; ``district``: the centre of a district;
+``municipality``: only the municipality is known, the point is its centre. ``None`` on a
+record means "not recorded" (older data, imports with their own coordinates).
+"""
+PRECISIONS: tuple[GeocodePrecision, ...] = typing.get_args(GeocodePrecision)
+APPROXIMATE_PRECISIONS: frozenset[str] = frozenset({"district", "municipality"})
+"""Precisions whose point is only a centre: drawn, listed and queued as approximate."""
+
+
+def is_approximate(precision: object) -> bool:
+    """Return whether a ``geocode_precision`` value places a record only approximately.
+
+    Examples
+    --------
+    >>> is_approximate("municipality"), is_approximate("address"), is_approximate(None)
+    (True, False, False)
+    """
+    return isinstance(precision, str) and precision in APPROXIMATE_PRECISIONS
+
 
 RUHR_BOUNDS = (6.2, 51.2, 8.1, 51.9)
 """Rough lon/lat box around the 53 municipalities (min lon, min lat, max lon, max lat)."""
@@ -296,7 +322,7 @@ class Record(BaseModel):
     moderation: Moderation = Moderation.PENDING
     created_at: datetime = Field(default_factory=_now)
     updated_at: datetime = Field(default_factory=_now)
-    geocode_precision: str | None = Field(default=None, max_length=32)
+    geocode_precision: GeocodePrecision | None = None
     geocode_source: str | None = Field(default=None, max_length=64)
     contact_name: str = Field(default="", max_length=MAX_SHORT)
     contact_email: str = Field(default="", max_length=MAX_SHORT)

@@ -58,8 +58,11 @@ class ModerationService:
     ) -> dict[str, list[Any]]:
         """Edit a record's fields, validated as a whole, and log the change.
 
-        The municipality is derived again when the coordinates change. Nothing is
-        written (and nothing logged) when no value changes.
+        The municipality is derived again when the coordinates change, and a moved point
+        counts as placed by the moderator: ``geocode_precision`` becomes ``exact`` and
+        ``geocode_source`` ``moderator`` (the log holds the moved coordinates). Coordinates sent
+        unchanged (an edit form sends them all) keep the precision. Nothing is written
+        (and nothing logged) when no value changes.
 
         Parameters
         ----------
@@ -98,10 +101,14 @@ class ModerationService:
                 )
             old = row_record(row)
             values = {**old.model_dump(), **changes, "updated_at": datetime.now(UTC)}
-            moved = any(k in changes for k in ("lon", "lat"))
-            if moved:
-                values.update(geocode_precision="exact", geocode_source="moderator")
             new = build_record(layer, values)
+            # Only a point that really moved was placed by the moderator: an edit form
+            # sends the unchanged coordinates too, and must not make a guess look exact.
+            moved = (new.lat, new.lon) != (old.lat, old.lon)
+            if moved:
+                new = build_record(
+                    layer, {**values, "geocode_precision": "exact", "geocode_source": "moderator"}
+                )
             diff = {
                 name: [json_value(getattr(old, name)), json_value(getattr(new, name))]
                 for name in allowed

@@ -27,6 +27,7 @@ from heimatruhr_geo.formatting import format_number
 from heimatruhr_geo.i18n import t
 from heimatruhr_geo.models import (
     CreativeSpace,
+    GeocodePrecision,
     Moderation,
     ProjectStatus,
     Record,
@@ -139,7 +140,7 @@ class Location:
     lat: float
     ags: str
     municipality: str
-    precision: str
+    precision: GeocodePrecision
     source: str
     label: str = ""
 

@@ -22,8 +22,10 @@ programme and rent band, and again the others, so it also narrows a cached full 
 
 from __future__ import annotations
 
+import html
 import logging
 import re
+import urllib.parse
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache, partial
@@ -255,6 +257,51 @@ def apply_view(frame: pd.DataFrame, view: View, layer: str) -> pd.DataFrame:
     return frame[mask.to_numpy(dtype=bool)].copy()
 
 
+# ---------------------------------------------------------------------- embedding
+
+EMBED_PAGE = "karte"
+"""The page an embed URL opens (the public map)."""
+EMBED_FIELDS = ("lang", "layers", *(f for f in LIST_FIELDS if f != "layers"), "measure")
+"""View fields an embed URL carries (not ``detail``: an embed starts without one open)."""
+EMBED_HEIGHT = 560
+"""Default height of the ``<iframe>`` snippet in pixels."""
+
+
+def embed_url(app_url: str, view: View) -> str:
+    """Return the URL that shows only the map of ``view``, for an ``<iframe>``.
+
+    Parameters
+    ----------
+    app_url
+        The app's root URL as a visitor reaches it (``https://example.org/heimatruhr``).
+    view
+        The selection; its language, layers, filters and measure go into the URL.
+
+    Examples
+    --------
+    >>> embed_url("https://karte.example/", View(municipalities=("05911000",)))
+    'https://karte.example/karte?embed=true&municipalities=05911000'
+    """
+    params = {k: v for k, v in view.to_query_params().items() if k in EMBED_FIELDS}
+    query = urllib.parse.urlencode({"embed": "true", **params}, safe=",")
+    return f"{app_url.rstrip('/')}/{EMBED_PAGE}?{query}"
+
+
+def iframe_snippet(url: str, title: str, height: int = EMBED_HEIGHT) -> str:
+    """Return the ``<iframe>`` HTML that embeds ``url`` (attributes escaped).
+
+    Examples
+    --------
+    >>> print(iframe_snippet("https://karte.example/karte?embed=true", 'Karte "Ruhr"'))
+    <iframe src="https://karte.example/karte?embed=true" title="Karte &quot;Ruhr&quot;" width="100%" height="560" style="border:0" loading="lazy" allow="geolocation; fullscreen"></iframe>
+    """  # noqa: E501
+    return (
+        f'<iframe src="{html.escape(url, quote=True)}" title="{html.escape(title, quote=True)}"'
+        f' width="100%" height="{int(height)}" style="border:0" loading="lazy"'
+        ' allow="geolocation; fullscreen"></iframe>'
+    )
+
+
 # ---------------------------------------------------------------------- parsing
 
 
@@ -302,10 +349,12 @@ def _single(allowed: Iterable[str]) -> Callable[[str, list[str], list[str]], str
     return parse
 
 
-def _layers(name: str, items: list[str], warnings: list[str]) -> tuple[str, ...]:
+def _layers(name: str, items: list[str], warnings: list[str]) -> tuple[str, ...] | None:
     if items in ([], [NO_LAYERS]):
         return ()
-    return choice_parser(LAYERS)(name, items, warnings)
+    # Nothing usable (a typo, junk) keeps the default layers: an empty map would hide
+    # that the link was wrong.
+    return choice_parser(LAYERS)(name, items, warnings) or None
 
 
 def _municipalities(

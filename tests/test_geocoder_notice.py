@@ -57,7 +57,8 @@ def test_map_search_says_the_service_failed(degraded: Degraded, issue: str) -> N
 def test_map_search_not_found_while_unreachable_says_why(degraded: Degraded) -> None:
     degraded.found = False
     at = _search_map("Irgendwo 1")
-    assert t("geocoder_unreachable", "de") in [i.value for i in at.info]
+    said = t("place_geocoder_unreachable_not_found", "de").format(query="Irgendwo 1")
+    assert [w.value for w in at.warning] == [said], "unreachable, not 'not in the Ruhr'"
 
 
 def test_a_working_service_adds_no_notice(degraded: Degraded) -> None:
@@ -72,5 +73,6 @@ def test_finder_says_the_service_failed_and_escapes_the_query(degraded: Degraded
     at.text_input(key="fs_place").input("[x](https://evil.example)")
     at.button[0].click().run()
     assert not at.exception, at.exception
-    assert t("geocoder_unreachable", "de") in [i.value for i in at.info]
-    assert all("](https://evil" not in w.value for w in at.warning)
+    (warning,) = at.warning
+    assert warning.value.startswith("Der Adressdienst war nicht erreichbar")
+    assert "](https://evil" not in warning.value, "the query is escaped"

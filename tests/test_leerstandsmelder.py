@@ -501,6 +501,8 @@ def test_cli_import_geocodes_offline_and_exports(
     assert main(["import", str(API), "--layer", "vacant", "--offline"]) == 1
     out = capsys.readouterr()
     assert "11 new" in out.out and "5 rejected" in out.out and "1 geocoded" in out.out
+    # offline, the address is found only at Bochum's centre: pending for a moderator's pin
+    assert "1 held for review (approximate location)" in out.out
     assert "not published: row 6 (hidden at the source)" in out.err
     assert "not published: row 7 (inactive at the source)" in out.err
     assert "rejected row 14: lonlat=" in out.err
@@ -510,11 +512,10 @@ def test_cli_import_geocodes_offline_and_exports(
     code = main(
         ["export", "--format", "leerstandsmelder", "-o", str(path), "--region-uuid", REGION]
     )
-    assert code == 0 and "9 records written" in capsys.readouterr().out
+    assert code == 0 and "8 records written" in capsys.readouterr().out
     results = json.loads(path.read_text(encoding="utf-8"))["results"]
     assert {r["region_uuid"] for r in results} == {REGION}
-    kortum = next(r for r in results if r["title"] == "Kortum-Haus")
-    assert kortum["city"] == "Bochum" and kortum["uuid"] == uuid_of(10)
+    assert "Kortum-Haus" not in {r["title"] for r in results}, "not published at a centre"
     argv = ["export", "--format", "leerstandsmelder", "-o", str(path), "--layer", "spaces"]
     assert main(argv) == 2
     assert "use 'vacant'" in capsys.readouterr().err

@@ -251,5 +251,6 @@ def test_place_list_is_plain_text_sorted_by_municipality() -> None:
         t("field_status", "de"),
         t("field_municipality", "de"),
         t("map_address", "de"),
+        t("place_col_location", "de"),
     ]
     assert table.iloc[0, 3] == "Bochum" and table.iloc[0, 0] == HOSTILE

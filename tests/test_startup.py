@@ -1,4 +1,4 @@
-"""A new process reuses what every process shares: the grid, the gazetteer, the map layers.
+"""A new process reuses what every process shares: the municipality grid and the gazetteer.
 
 Each is kept on disk under a name made of its inputs; a second process reads it instead of
 building it, and a changed input (or a damaged file) leads to a fresh build.
@@ -19,26 +19,8 @@ import pytest
 from heimatruhr_geo.boundaries import default_path
 from heimatruhr_geo.config import DEFAULT_DATA_DIR, PROJECT_DIR
 from heimatruhr_geo.errors import DataError
-from heimatruhr_geo.mapdata import (
-    KEEP_POINTS,
-    encode_points,
-    load_points,
-    points_path,
-    save_points,
-)
-from heimatruhr_geo.models import Record
 from heimatruhr_geo.spatial import MunicipalityIndex, grid_path
 from tests.support import app_process
-from tests.support.records import space, vacant
-
-
-def frame(records: list[Record]) -> gpd.GeoDataFrame:
-    """Public-looking rows of ``records`` (as the store's query gives them)."""
-    rows = [r.model_dump() | {"id": f"r{i}"} for i, r in enumerate(records)]
-    return gpd.GeoDataFrame(
-        rows, geometry=gpd.points_from_xy([r["lon"] for r in rows], [r["lat"] for r in rows])
-    )
-
 
 # ---------------------------------------------------------------------------- the grid
 
@@ -115,42 +97,6 @@ def test_a_second_process_loads_the_grid_and_the_gazetteer_from_the_cache_folder
     assert " built:" not in second and "extracting Ruhr places" not in second
 
 
-# ---------------------------------------------------------------------------- the points
-
-
-def test_the_points_document_is_kept_under_the_name_of_its_inputs(tmp_path: Path) -> None:
-    spaces, buildings = frame([space(), space(title="Zweites Atelier")]), frame([vacant()])
-    doc = encode_points(spaces, buildings, "de")
-    path = points_path(tmp_path, spaces, buildings, "de")
-    save_points(doc, path)
-    again = load_points(path)
-    assert (again.data, again.sha, again.lang) == (doc.data, doc.sha, "de")
-    assert list(again.ids) == list(doc.ids) and (again.categories == doc.categories).all()
-    assert points_path(tmp_path, spaces, buildings, "de") == path  # same inputs: found
-    assert points_path(tmp_path, spaces, buildings, "en") != path
-    edited = spaces.copy()
-    edited.loc[0, "title"] = "Umbenannt"
-    assert points_path(tmp_path, edited, buildings, "de") != path
-    assert points_path(tmp_path, spaces.iloc[:1], buildings, "de") != path
-
-
-def test_a_damaged_points_file_is_refused_and_old_ones_are_pruned(tmp_path: Path) -> None:
-    spaces = frame([space()])
-    doc = encode_points(spaces, None, "de")
-    path = tmp_path / "maplayers" / "points-x.npz"
-    save_points(doc, path)
-    data = bytearray(path.read_bytes())
-    data[-200] ^= 0xFF
-    path.write_bytes(bytes(data))
-    with pytest.raises(DataError):
-        load_points(path)
-    for i in range(KEEP_POINTS + 3):
-        save_points(doc, tmp_path / "maplayers" / f"points-{i}.npz")
-        time.sleep(0.01)  # distinct modification times
-    kept = sorted(p.name for p in (tmp_path / "maplayers").glob("points-*.npz"))
-    assert len(kept) == KEEP_POINTS and f"points-{KEEP_POINTS + 2}.npz" in kept
-
-
 # ---------------------------------------------------------------------------- the process
 
 
@@ -167,4 +113,4 @@ def test_streamlit_run_warms_up_in_the_background(tmp_path: Path) -> None:
     assert "warm-up failed" not in text
     cache = Path(env["HEIMATRUHR_CACHE_DIR"])
     assert len(list(cache.glob("grid-*.npz"))) == 1
-    assert len(list((cache / "maplayers").glob("points-*.npz"))) == 1
+    assert len(list(cache.glob("gazetteer-*.json"))) == 1

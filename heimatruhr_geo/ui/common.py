@@ -18,6 +18,7 @@ from heimatruhr_geo.formatting import plural
 from heimatruhr_geo.i18n import number, t, tn
 from heimatruhr_geo.maplayers import POINT_LAYERS, SPACE_LAYERS, VACANT_LAYERS
 from heimatruhr_geo.mapview import Choropleth, map_attribution
+from heimatruhr_geo.models import LAYERS
 from heimatruhr_geo.planning import (
     funding_by_year,
     measure_values,
@@ -29,6 +30,9 @@ from heimatruhr_geo.ui import map_component, resources
 from heimatruhr_geo.viewstate import View, apply_view
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=])")
+
+LOCATION_COLOR = "#767676"
+"""Colour of the legend's two location shapes (a dot, a dashed diamond for approximate)."""
 
 SHARE_MEASURES = frozenset({"survey_identity_share"})
 """Measures that are shares (0–1), shown as percentages."""
@@ -57,10 +61,21 @@ def geocode_search(query: str, lang: str) -> dict[str, object]:
         return resources.geocode(query)
 
 
-def geocoder_notice(issue: object, lang: str) -> None:
-    """Say when the online geocoder could not help and the answer is only approximate."""
-    if issue in TRANSIENT_GEOCODER_ISSUES:
+def geocoder_notice(issue: object, lang: str, *, found: bool = True, query: str = "") -> bool:
+    """Say when the online geocoder could not help; return whether anything was said.
+
+    With ``found`` the answer came from the offline gazetteer and is only approximate;
+    without it nothing was found offline either, and the notice says that the service was
+    unreachable (or busy) instead of "not found in the Ruhr" (the caller then shows no
+    not-found message of its own). ``query`` (user text) is escaped here.
+    """
+    if issue not in TRANSIENT_GEOCODER_ISSUES:
+        return False
+    if found:
         st.info(t(f"geocoder_{issue}", lang))
+    else:
+        st.warning(t(f"place_geocoder_{issue}_not_found", lang).format(query=plain(query)))
+    return True
 
 
 def demo_notice(
@@ -118,6 +133,7 @@ def map_data(
     height: str,
     focus: tuple[float, float, int] | None = None,
     fit_to: Collection[str] = (),
+    layers: Collection[str] = LAYERS,
 ) -> dict[str, Any]:
     """Return the small per-run state the map component gets (see ``static/map/heimatmap.js``).
 
@@ -133,7 +149,7 @@ def map_data(
         URLs of the points document and the borders (content-hashed files).
     bits
         Selection over the points document's rows (:func:`heimatruhr_geo.mapdata.selection_bits`).
-    choropleth, height, focus, fit_to
+    choropleth, height, focus, fit_to, layers
         As for :func:`show_map`.
     """
     names = dict(zip(drawing["ags"].astype(str), drawing["name"].astype(str), strict=True))
@@ -158,10 +174,10 @@ def map_data(
         "borders": borders_url,
         "tiles": {"url": settings.tile_url, "attribution": map_attribution(settings)},
         "region": [[south, west], [north, east]],
-        "categories": _categories(lang),
+        "categories": _categories(lang, layers),
         "legend": _legend_sections(lang),
-        "layers_key": "all",
-        "show_choropleth": True,
+        "layers_key": "all" if set(layers) >= set(LAYERS) else ",".join(sorted(layers)) or "none",
+        "show_choropleth": "survey" in layers,
         "selection": selection,
         "choropleth": mapdata.choropleth_payload(
             choropleth.values,
@@ -194,6 +210,7 @@ def show_map(
     all_records: bool = False,
     key: str = "map",
     under_map: Callable[[], object] | None = None,
+    layers: Collection[str] = LAYERS,
 ) -> str | None:
     """Draw the map component, its attribution and the list of places on it.
 
@@ -217,6 +234,9 @@ def show_map(
         Element key; one per page, so the map survives reruns.
     under_map
         Draws widgets right under the map (before the attribution and the list).
+    layers
+        The layers shown at first (``spaces``, ``vacant``, ``survey``: the choropleth);
+        the visitor can switch them in the map's layer control.
 
     Returns
     -------
@@ -236,6 +256,7 @@ def show_map(
         height=height,
         focus=focus,
         fit_to=fit_to,
+        layers=layers,
     )
     clicked = map_component.mount(data, key=key)
     if under_map is not None:
@@ -276,7 +297,7 @@ def _short(layer: str, label_key: str, lang: str) -> str:
     return name.split(": ", 1)[1] if name.startswith(f"{prefix}: ") else name
 
 
-def _categories(lang: str) -> list[dict[str, object]]:
+def _categories(lang: str, layers: Collection[str] = LAYERS) -> list[dict[str, object]]:
     """Return the five point categories in document code order (see mapdata.CATEGORIES)."""
     return [
         {
@@ -284,7 +305,7 @@ def _categories(lang: str) -> list[dict[str, object]]:
             "color": spec.color,
             "label": t(spec.label_key, lang),
             "short": _short(spec.group, spec.label_key, lang),
-            "visible": True,
+            "visible": spec.group in layers,
         }
         for spec in POINT_LAYERS
     ]
@@ -300,6 +321,20 @@ def _legend_sections(lang: str) -> list[dict[str, object]]:
         sections.append(
             {"title": t(f"map_legend_{layer}", lang), "kind": "dot", "entries": entries}
         )
+    sections.append(
+        {
+            "title": t("place_legend_title", lang),
+            "kind": "dot",
+            "entries": [
+                {"color": LOCATION_COLOR, "label": t("place_legend_exact", lang)},
+                {
+                    "color": LOCATION_COLOR,
+                    "label": t("place_legend_approx", lang),
+                    "shape": "approx",
+                },
+            ],
+        }
+    )
     return sections
 
 

@@ -8,7 +8,7 @@ import streamlit as st
 from heimatruhr_geo.errors import NotFound
 from heimatruhr_geo.formatting import format_area, format_date, format_eur
 from heimatruhr_geo.i18n import t
-from heimatruhr_geo.models import TAXONOMY_FIELDS, label
+from heimatruhr_geo.models import TAXONOMY_FIELDS, is_approximate, label
 from heimatruhr_geo.ui import resources
 from heimatruhr_geo.ui.common import plain
 
@@ -53,6 +53,12 @@ def show_details(record_id: str, lang: str) -> None:
         st.warning(t("detail_missing", lang))
         return
     st.subheader(t("details", lang))
+    precision = record.get("geocode_precision")
+    if is_approximate(precision):
+        where = t(f"place_where_{precision}", lang)
+        st.warning(
+            t("place_details_approx", lang).format(where=where), icon=":material/wrong_location:"
+        )
     rows = [
         (_field_label(name, lang), _display(name, record[name], str(record["layer"]), lang))
         for name in DETAIL_FIELDS

@@ -160,9 +160,11 @@ def _place_form(lang: str) -> None:
     if not (submitted and query.strip()):
         return
     result = geocode_search(query.strip(), lang)
-    geocoder_notice(result.get("service_issue"), lang)
-    if not result["found"]:
-        st.warning(t("finder_place_not_found", lang).format(query=plain(query.strip())))
+    found = bool(result["found"])
+    explained = geocoder_notice(result.get("service_issue"), lang, found=found, query=query.strip())
+    if not found:
+        if not explained:
+            st.warning(t("finder_place_not_found", lang).format(query=plain(query.strip())))
         return
     st.session_state[_CENTRE] = {
         "lat": float(result["lat"]),  # type: ignore[arg-type]

@@ -24,10 +24,10 @@ from streamlit_folium import st_folium
 from heimatruhr_geo.geocoding import AddressQuery, GeocodeResult
 from heimatruhr_geo.i18n import t
 from heimatruhr_geo.mapview import base_map
-from heimatruhr_geo.models import MAX_SHORT
+from heimatruhr_geo.models import MAX_SHORT, GeocodePrecision
 from heimatruhr_geo.submissions import ADDRESS_FIELDS, LOCATION, Location, field_label
 from heimatruhr_geo.ui import resources
-from heimatruhr_geo.ui.common import TRANSIENT_GEOCODER_ISSUES
+from heimatruhr_geo.ui.common import TRANSIENT_GEOCODER_ISSUES, plain
 from heimatruhr_geo.zoomable import allow_page_zoom
 
 MAP_HEIGHT = 320
@@ -76,7 +76,10 @@ def location_picker(
     st.button(t("submit_find", lang), key=f"{prefix}_find", on_click=_find_address, args=(prefix,))
     notice = st.session_state.get(f"{prefix}_notice")
     if notice:
-        st.warning(t(notice, lang))
+        text = t(notice, lang)
+        if str(notice).startswith("place_"):  # says what was looked up (user text)
+            text = text.format(query=plain(st.session_state.get(f"{prefix}_notice_query", "")))
+        st.warning(text)
     location = current_location(prefix)
     _describe(location, lang)
     if LOCATION in problems:
@@ -118,7 +121,7 @@ def clear_location(prefix: str) -> None:
 
     Call it from a widget callback or before the picker is drawn.
     """
-    for key in ("location", "notice", "map", "click_done"):
+    for key in ("location", "notice", "notice_query", "map", "click_done"):
         st.session_state.pop(f"{prefix}_{key}", None)
     for name in ADDRESS_FIELDS:  # set, not deleted: the browser keeps deleted values
         st.session_state[address_key(prefix, name)] = ""
@@ -141,13 +144,19 @@ def _find_address(prefix: str) -> None:
     result = resources.geocoder().geocode(query)
     degraded = result.service_issue in TRANSIENT_GEOCODER_ISSUES
     if not result.found:
+        # Unreachable and not in the gazetteer either: say so, not "not in the Ruhr".
+        st.session_state[f"{prefix}_notice_query"] = query.label()
         _set(
             prefix,
             None,
-            f"geocoder_{result.service_issue}" if degraded else "submit_address_not_found",
+            f"place_geocoder_{result.service_issue}_not_found"
+            if degraded
+            else "submit_address_not_found",
         )
         return
-    location = _location(result, result.precision or "", result.source or "", result.label)
+    location = _location(
+        result, result.precision or "municipality", result.source or "", result.label
+    )
     _set(prefix, location, f"geocoder_{result.service_issue}" if degraded else "")
 
 
@@ -174,7 +183,9 @@ def _take_click(prefix: str) -> None:
     _set(prefix, _location(result, "exact", PIN_SOURCE, ""))
 
 
-def _location(result: GeocodeResult, precision: str, source: str, label: str) -> Location:
+def _location(
+    result: GeocodeResult, precision: GeocodePrecision, source: str, label: str
+) -> Location:
     assert result.lat is not None and result.lon is not None
     return Location(
         lon=float(result.lon),

@@ -15,7 +15,8 @@ queue item ``<id>``: ``mod_publish_<id>``, ``mod_reason_<id>``,
 ``mod_project`` and, per project, its status and funding fields ``mod_fund_<id>_<field>``
 (``status``, ``funding_program``, ``funding_amount_eur``, ``funding_year``) with the
 button ``mod_fund_save_<id>``; personal data: ``mod_erase_who``, ``mod_erase_button``,
-``mod_purge_button``.
+``mod_purge_button``. An approximate location adds a map and a pin
+(:mod:`heimatruhr_geo.ui.moderation_place`).
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ from heimatruhr_geo.moderation import (
     select_options,
 )
 from heimatruhr_geo.store import Filters
-from heimatruhr_geo.ui import client, resources
+from heimatruhr_geo.ui import client, moderation_place, resources
 
 logger = logging.getLogger(__name__)
 
@@ -267,6 +268,8 @@ def _queue_item(item: QueueItem, user: str, lang: str) -> None:
     with st.container(border=True, key=f"mod_item_{rid}"):
         st.text(item.title)
         _table(field_rows(item.values, item.layer, lang), lang)
+        if item.layer in EDIT_LAYERS:
+            moderation_place.approximate_location(rid, item.values, user, lang, _save)
         if item.layer in EDIT_LAYERS and st.toggle(t("mod_edit", lang), key=f"mod_editing_{rid}"):
             _edit_form(item, user, lang)  # built only when asked for: a form has many widgets
         left, right = st.columns(2)

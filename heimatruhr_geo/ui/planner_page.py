@@ -28,7 +28,7 @@ from heimatruhr_geo.planning import (
     projects_by_year_status,
     status_colors,
 )
-from heimatruhr_geo.ui import resources, state
+from heimatruhr_geo.ui import embed, resources, state
 from heimatruhr_geo.ui.common import (
     demo_notice,
     measure_choropleth,
@@ -105,6 +105,7 @@ def render() -> None:
     _table(figures["subtotals"], narrowed, lang)
     _charts(figures["by_type"], projects_by_year_status(spaces), lang)
     _downloads(spaces, vacant, lang)
+    embed.offer_snippet(view, lang)
     show_details(view.detail, lang)
     st.caption(t("population_source", lang))
 

@@ -30,14 +30,7 @@ from heimatruhr_geo.errors import DataError
 from heimatruhr_geo.geocoding import Geocoder
 from heimatruhr_geo.i18n import t
 from heimatruhr_geo.limits import Limiter
-from heimatruhr_geo.mapdata import (
-    PointsDocument,
-    encode_borders,
-    encode_points,
-    load_points,
-    points_path,
-    save_points,
-)
+from heimatruhr_geo.mapdata import PointsDocument, encode_borders, encode_points
 from heimatruhr_geo.mapview import load_drawing_municipalities
 from heimatruhr_geo.planning import survey_columns as _survey_columns
 from heimatruhr_geo.population import load_population
@@ -209,29 +202,8 @@ def points_document(lang: str) -> tuple[PointsDocument, str]:
     """
     from heimatruhr_geo.ui.map_component import publish_file
 
-    doc = _points_of_version(lang)
+    doc = encode_points(published("spaces"), published("vacant"), lang)
     return doc, publish_file(settings(), f"points-{lang}", doc.data, doc.sha)
-
-
-def _points_of_version(lang: str) -> PointsDocument:
-    """Encode the points document, or read it from the cache folder.
-
-    The file is named by the records' values (:func:`heimatruhr_geo.mapdata.points_path`):
-    a new process, or another process on the same database, reads what one encoded.
-    """
-    spaces, vacant = published("spaces"), published("vacant")
-    path = points_path(settings().cache_dir, spaces, vacant, lang)
-    if path.is_file():
-        try:
-            return load_points(path)
-        except DataError as exc:
-            logger.warning("encoding the points again: %s", exc)
-    doc = encode_points(spaces, vacant, lang)
-    try:
-        save_points(doc, path)
-    except OSError as exc:  # a read-only cache folder costs time, not correctness
-        logger.warning("cannot keep the points document in %s: %s", path.parent, exc)
-    return doc
 
 
 @st.cache_resource(show_spinner=False)

@@ -25,14 +25,17 @@ def widget_key(field: str) -> str:
     return f"f_{field}"
 
 
-def language() -> str:
+def language(*, switch: bool = True) -> str:
     """Show the language switch in the sidebar and return the page language.
 
-    The first run reads ``?lang=``; unknown values fall back to German.
+    The first run reads ``?lang=``; unknown values fall back to German. Without
+    ``switch`` (an embedded map) nothing is drawn and ``?lang=`` decides.
     """
-    if "lang" not in st.session_state:
+    if "lang" not in st.session_state or not switch:
         st.session_state["lang"] = normalize_language(st.query_params.get("lang"))
     st.session_state["lang"] = normalize_language(st.session_state["lang"])
+    if not switch:
+        return str(st.session_state["lang"])
     st.sidebar.radio(
         t("language", st.session_state["lang"]),
         options=list(LANGUAGES),

@@ -8,8 +8,8 @@ map page. Everything it calls is a cached resource of :mod:`heimatruhr_geo.ui.re
 (computed once, whoever asks first: a session asking meanwhile waits for the same result).
 The module imports nothing heavy at its top, so that an entry point may import it before
 the app's modules. What every process shares is kept on disk
-(:func:`heimatruhr_geo.spatial.default_index`, the gazetteer, the points documents, the
-content-named map files), so a later process only reads it.
+(:func:`heimatruhr_geo.spatial.default_index`, the gazetteer, the content-named map
+files), so a later process only reads it.
 """
 
 from __future__ import annotations
@@ -18,8 +18,11 @@ import contextlib
 import logging
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
+
+import anyio.to_thread
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 # Nothing heavy at import (the app's modules take seconds): they are imported in warm_up.
 
@@ -27,6 +30,41 @@ logger = logging.getLogger(__name__)
 
 LANGS = ("de",)
 """The points files built ahead (German is the default; English is built on demand)."""
+_DEFERRED: list[Deferred] = []
+
+
+class Deferred:
+    """An ASGI app built when first asked, or by the warm-up, whichever comes first.
+
+    For parts of the server whose imports take seconds (the open-data API): the server
+    answers before them, and the first request waits in a worker thread, never blocking
+    the event loop.
+
+    Parameters
+    ----------
+    factory
+        Builds the app (called once).
+    """
+
+    def __init__(self, factory: Callable[[], ASGIApp]) -> None:
+        self._factory = factory
+        self._app: ASGIApp | None = None
+        self._lock = threading.Lock()
+        _DEFERRED.append(self)
+
+    def build(self) -> ASGIApp:
+        """Return the app, building it now if nobody has."""
+        with self._lock:
+            if self._app is None:
+                self._app = self._factory()
+            return self._app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve one request (building the app first in a worker thread if needed)."""
+        app = self._app
+        if app is None:
+            app = await anyio.to_thread.run_sync(self.build)
+        await app(scope, receive, send)
 
 
 def warm_up() -> None:
@@ -52,6 +90,8 @@ def warm_up() -> None:
         logger.info("map page data ready %.1f s after the warm-up began", _since(started))
         default_index(config.data_dir, config.cache_dir)
         resources.geocoder()  # the gazetteer, for the first search
+        for deferred in _DEFERRED:
+            deferred.build()
     except Exception:
         logger.exception("warm-up failed; the pages build what they need on demand")
         return

@@ -90,6 +90,18 @@ function cell(column, i) {
   return value === null || value === undefined ? '' : String(value);
 }
 
+/** The text of row i of a sparse column ({t, i, c}: only the rows listed); '' otherwise. */
+function sparseCell(column, i) {
+  if (!column || !column.i) {
+    return '';
+  }
+  if (!column.byRow) {
+    column.byRow = new Map(column.i.map((row, k) => [row, column.t[column.c[k]]]));
+  }
+  const value = column.byRow.get(i);
+  return value === undefined ? '' : String(value);
+}
+
 function decodeBits(text, n) {
   const raw = atob(text || '');
   const bytes = new Uint8Array(Math.ceil(n / 8));
@@ -380,6 +392,11 @@ class HeimatMap {
       const panel = el('div', 'hr-panel');
       panel.hidden = true;
       panel.id = `hr-legend-${Math.random().toString(36).slice(2)}`;
+      // The legend scrolls on short maps and holds no control: a tab stop of its own
+      // lets a keyboard user scroll it (WCAG 2.1.1; axe "scrollable-region-focusable").
+      panel.tabIndex = 0;
+      panel.setAttribute('role', 'region');
+      panel.setAttribute('aria-label', this.labels.legend);
       button.setAttribute('aria-controls', panel.id);
       button.addEventListener('click', () => this.toggleLegend(panel.hidden));
       box.append(button, panel);
@@ -402,7 +419,8 @@ class HeimatMap {
       const list = el('ul');
       for (const entry of section.entries) {
         const item = el('li');
-        const swatch = el('span', `hr-swatch${section.kind === 'dot' ? ' hr-dot' : ''}`);
+        const shape = entry.shape ? ` hr-shape-${entry.shape}` : '';
+        const swatch = el('span', `hr-swatch${section.kind === 'dot' ? ' hr-dot' : ''}${shape}`);
         swatch.style.backgroundColor = entry.color;
         swatch.setAttribute('aria-hidden', 'true');
         item.append(swatch, el('span', null, entry.label));
@@ -664,10 +682,17 @@ class HeimatMap {
     const doc = this.doc;
     const c = doc.cat.charCodeAt(i) - 48;
     const category = this.categories[c];
-    const name = `${doc.title[i]}, ${category.short}`;
+    // An approximate point (a municipality's or district's centre) is a dashed diamond
+    // and says so in its name: the shape tells it apart without relying on colour.
+    const approx = sparseCell(doc.approx, i);
+    const name = approx ? `${doc.title[i]}, ${category.short}, ${approx}` : `${doc.title[i]}, ${category.short}`;
     const node = this.markerNode(
-      `hr-marker hr-cat-${c}`, key, doc.lat[i] / 1e5, doc.lon[i] / 1e5, 16, name, category.color,
+      `hr-marker hr-cat-${c}${approx ? ' hr-approx' : ''}`, key, doc.lat[i] / 1e5, doc.lon[i] / 1e5, 16, name,
+      category.color,
     );
+    if (approx) {
+      node.dataset.approx = '1';
+    }
     node.dataset.row = String(i);
     node.hrRow = i;
     return node;
@@ -746,6 +771,10 @@ class HeimatMap {
       box.append(el('span', 'hr-demo', this.labels.demo));
     }
     box.append(el('p', 'hr-kind', this.categories[c].label));
+    const approx = sparseCell(doc.approx, i);
+    if (approx) {
+      box.append(el('p', 'hr-approx-note', approx));
+    }
     const list = el('dl');
     for (const fact of doc.facts) {
       const value = cell(fact, i);

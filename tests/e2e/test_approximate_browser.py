@@ -1,0 +1,147 @@
+"""Approximate locations on the map in Chromium: a dashed diamond, named and labelled so.
+
+The map module is served outside Streamlit as in ``test_map_component_browser.py``, with
+two records at the same address: one placed at Bochum's centre (precision
+``municipality``), one at its address.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from heimatruhr_geo import mapdata
+from heimatruhr_geo.config import DEFAULT_STATIC_DIR, Settings
+from heimatruhr_geo.i18n import t
+from heimatruhr_geo.mapview import Choropleth, load_drawing_municipalities
+from tests.conftest import skip_or_fail
+from tests.e2e.mapdriver import open_popup, row_of, set_view, wait_ready
+from tests.support.browser import watch
+from tests.support.http import serving_files
+
+pytestmark = pytest.mark.e2e
+
+APPROX = "Lage ungefähr (Gemeindemitte)"
+SETTINGS = Settings(tile_url="/app/static/blank-tile.png", tile_attribution="Local tiles")
+PAGE = """<!doctype html>
+<html lang="de"><head><meta charset="utf-8"><title>map</title></head>
+<body><main><h1>Karte</h1><div id="host"></div></main>
+<script type="module">
+import { render } from '/app/static/map/heimatmap.js';
+const state = await (await fetch('/state.json')).json();
+await render({ data: state, parentElement: document.getElementById('host'),
+               setTriggerValue: () => {} });
+</script></body></html>
+"""
+
+
+def _state(doc: mapdata.PointsDocument) -> dict[str, Any]:
+    """The per-run state the page would send (see ``heimatruhr_geo.ui.common.map_data``)."""
+    from heimatruhr_geo.ui.common import map_data
+
+    return map_data(
+        SETTINGS,
+        load_drawing_municipalities(SETTINGS),
+        lang="de",
+        points_url="/points.json",
+        borders_url="/borders.json",
+        bits=mapdata.selection_bits(doc, None),
+        choropleth=Choropleth({}, "Antworten", t("too_few_responses", "de")),
+        height="600px",
+    )
+
+
+def _records() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "id": ["centre", "address"],
+            "title": ["Atelier Rottstraße (Mitte)", "Atelier Rottstraße (Adresse)"],
+            "project_type": ["studio", "studio"],
+            "status": ["funded", "funded"],
+            "street": ["Rottstraße 5", "Rottstraße 5"],
+            "postcode": ["44793", "44793"],
+            "city": ["Bochum", "Bochum"],
+            "lat": [51.4818, 51.48653],
+            "lon": [7.2162, 7.21072],
+            "municipality": ["Bochum", "Bochum"],
+            "geocode_precision": ["municipality", "address"],
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if not (DEFAULT_STATIC_DIR / "node_modules").is_dir():
+        skip_or_fail("static/node_modules is missing; run `npm ci --prefix static`")
+    root: Path = tmp_path_factory.mktemp("approximate")
+    (root / "app").mkdir()
+    (root / "app" / "static").symlink_to(DEFAULT_STATIC_DIR, target_is_directory=True)
+    doc = mapdata.encode_points(_records(), None, "de")
+    drawing = load_drawing_municipalities(SETTINGS)
+    (root / "points.json").write_bytes(doc.data)
+    (root / "borders.json").write_bytes(mapdata.encode_borders(drawing))
+    (root / "state.json").write_text(json.dumps(_state(doc)), encoding="utf-8")
+    (root / "index.html").write_text(PAGE, encoding="utf-8")
+    with serving_files(root) as base:
+        yield f"{base}/index.html"
+
+
+@pytest.fixture
+def map_page(page: Any, site: str) -> Iterator[Any]:
+    """The conftest's page (no request leaves the machine) with the map drawn; no errors."""
+    problems = watch(page)
+    page.goto(site)
+    wait_ready(page)
+    yield page
+    assert problems.none(), problems
+
+
+def _marker(page: Any, record_id: str) -> Any:
+    row, lat, lon = row_of(page, record_id)
+    set_view(page, lat, lon, 18)
+    return page.locator(f'.hr-map .hr-marker[data-row="{row}"]')
+
+
+def test_the_approximate_marker_is_a_dashed_diamond_named_so(map_page: Any) -> None:
+    page = map_page
+    from playwright.sync_api import expect
+
+    centre = _marker(page, "centre")
+    expect(centre).to_have_class("hr-marker hr-cat-1 hr-approx")
+    expect(centre).to_have_attribute(
+        "aria-label", f"Atelier Rottstraße (Mitte), gefördert, {APPROX}"
+    )
+    style = centre.evaluate(
+        "(n) => { const s = getComputedStyle(n); return [s.borderTopStyle, s.transform]; }"
+    )
+    assert style[0] == "dashed" and style[1] != "none", "dashed and turned: a diamond"
+    exact = _marker(page, "address")
+    expect(exact).not_to_have_class("hr-approx")
+    assert exact.evaluate("(n) => getComputedStyle(n).borderTopStyle") == "solid"
+
+
+def test_the_popup_says_the_location_is_approximate(map_page: Any) -> None:
+    page = map_page
+    from playwright.sync_api import expect
+
+    popup = open_popup(page, "centre")
+    expect(popup.locator(".hr-approx-note")).to_have_text(APPROX)
+    expect(popup).to_contain_text("Rottstraße 5")
+    popup = open_popup(page, "address")
+    expect(popup.locator(".hr-approx-note")).to_have_count(0)
+
+
+def test_the_legend_explains_the_shape(map_page: Any) -> None:
+    page = map_page
+    from playwright.sync_api import expect
+
+    page.locator(".hr-map .hr-legend button").click()
+    legend = page.locator(".hr-map .hr-legend .hr-panel")
+    expect(legend.get_by_text(t("place_legend_title", "de"), exact=True)).to_be_visible()
+    entry = legend.locator("li", has_text=t("place_legend_approx", "de"))
+    expect(entry.locator(".hr-swatch.hr-shape-approx")).to_be_visible()
