@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "heimatruhr_geo.cli.planning",
     "heimatruhr_geo.cli.moderation",
     "heimatruhr_geo.cli.survey",
+    "heimatruhr_geo.cli.deploy",
 )
 
 
