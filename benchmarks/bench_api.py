@@ -33,12 +33,13 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pyogrio
+from timing import runs
 
 from heimatruhr_geo.api.features import collection_text, feature_texts
 from heimatruhr_geo.demo import demo_records
@@ -56,17 +57,6 @@ PAGES = {
 """A first page (offset 0) reads the selection's ids afresh; a later page of a walk
 reuses them (``ApiService.selection``): the middle and last pages are timed as the pages
 of a walk, after the first page of the same selection."""
-
-
-def runs(fn: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
-    """Return median and max milliseconds of ``repeat`` calls (after one warm-up) and a result."""
-    result = fn()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), max(times), result
 
 
 def vacant(n: int, seed: int) -> list[Any]:

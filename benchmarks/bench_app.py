@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -26,6 +25,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+
+from tests.support.app_process import app_command, free_port  # noqa: E402
 
 FILTER_CHANGES: list[tuple[str, dict[str, list[object]]]] = [
     ("Bochum, funded", {"f_municipalities": ["05911000"], "f_statuses": ["funded"]}),
@@ -79,24 +81,10 @@ def bench_filters(repeat: int) -> None:
 
 
 def bench_cold_start(env: dict[str, str]) -> None:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     start = time.perf_counter()
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
+        app_command(port),
         cwd=PROJECT,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -21,13 +21,12 @@ from __future__ import annotations
 
 import argparse
 import gc
-import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+
+from timing import runs
 
 from heimatruhr_geo.demo import demo_records
 from heimatruhr_geo.finder import (
@@ -58,17 +57,6 @@ NEEDS = {
 }  # fmt: skip
 LIMIT = 200
 """What the page lists and draws (``finder_page.MAX_SHOWN``)."""
-
-
-def runs(fn: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
-    """Return median and max milliseconds of ``repeat`` calls (after one warm-up) and a result."""
-    result = fn()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), max(times), result
 
 
 def clear(store: Store) -> None:

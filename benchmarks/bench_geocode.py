@@ -17,38 +17,25 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import logging
 import random
 import statistics
 import sys
 import tempfile
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from heimatruhr_geo.config import Settings
 from heimatruhr_geo.geocoding import Geocoder
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.support.http import json_handler, serving
+
 PLACES = ["Bochum", "Essen", "Dortmund", "Wattenscheid", "Hörde", "Mülheim a.d. Ruhr", "Buer"]
 
 
-class FakeNominatim(BaseHTTPRequestHandler):
-    """Answers every /search with one house in Bochum."""
-
-    def do_GET(self) -> None:
-        body = json.dumps(
-            [{"lat": "51.4858", "lon": "7.2214", "display_name": "Bochum", "place_rank": 30}]
-        ).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+NOMINATIM_ANSWER = [{"lat": "51.4858", "lon": "7.2214", "display_name": "Bochum", "place_rank": 30}]
+"""What the stand-in Nominatim answers to every search: one house in Bochum."""
 
 
 def main() -> int:
@@ -61,12 +48,10 @@ def main() -> int:
     cached = [f"Rottstraße {i}, 44793 Bochum" for i in range(half)]
     offline_only = [f"Hauptstraße {i}, {PLACES[i % len(PLACES)]}" for i in range(args.rows - half)]
 
-    with tempfile.TemporaryDirectory() as tmp:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), FakeNominatim)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+    with tempfile.TemporaryDirectory() as tmp, serving(json_handler(NOMINATIM_ANSWER)) as url:
         settings = Settings(
             cache_dir=Path(tmp),
-            nominatim_url=f"http://127.0.0.1:{server.server_port}",
+            nominatim_url=url,
             contact="bench@example.org",
             database_url=f"sqlite:///{Path(tmp) / 'bench.sqlite'}",  # where turns are booked
         )
@@ -81,7 +66,6 @@ def main() -> int:
             f"filled the cache over loopback: {half:,} requests "
             f"in {time.perf_counter() - start:.1f} s"
         )
-        server.shutdown()
         ok = all(r.source == "nominatim" for r in filled)
 
         offline = Geocoder(dataclasses.replace(settings, offline=True))

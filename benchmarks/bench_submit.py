@@ -27,16 +27,13 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import logging
 import os
 import statistics
 import sys
 import tempfile
-import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -47,33 +44,23 @@ from heimatruhr_geo.spatial import default_index
 from heimatruhr_geo.store import Filters, Store
 from heimatruhr_geo.submissions import FormLayer, Location, submission_from_form
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.support.http import json_handler, serving
+
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 STEPS = ("geocode", "check", "store")
 
 
-class FakeNominatim(BaseHTTPRequestHandler):
-    """Answers every /search with one house in Bochum."""
-
-    def do_GET(self) -> None:
-        body = json.dumps(
-            [
-                {
-                    "lat": "51.4818",
-                    "lon": "7.2162",
-                    "display_name": "Rottstraße, Bochum",
-                    "place_rank": 30,
-                    "addresstype": "building",
-                }
-            ]
-        ).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+NOMINATIM_ANSWER = [
+    {
+        "lat": "51.4818",
+        "lon": "7.2162",
+        "display_name": "Rottstraße, Bochum",
+        "place_rank": 30,
+        "addresstype": "building",
+    }
+]
+"""What the stand-in Nominatim answers to every search: one house in Bochum."""
 
 
 def address(i: int) -> AddressQuery:
@@ -111,15 +98,13 @@ def form(i: int) -> tuple[FormLayer, dict[str, object]]:
 
 def fill_cache(settings: Settings, n: int) -> Settings:
     """Cache ``n`` addresses; return settings that find them there with the network off."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeNominatim)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    settings = dataclasses.replace(settings, nominatim_url=f"http://127.0.0.1:{server.server_port}")
-    online = Geocoder(settings, min_interval=0.0)
-    try:
-        results = online.geocode_many([address(i) for i in range(n)])
-    finally:
-        server.shutdown()
-        online.close()
+    with serving(json_handler(NOMINATIM_ANSWER)) as url:
+        settings = dataclasses.replace(settings, nominatim_url=url)
+        online = Geocoder(settings, min_interval=0.0)
+        try:
+            results = online.geocode_many([address(i) for i in range(n)])
+        finally:
+            online.close()
     if not all(r.source == "nominatim" for r in results):
         raise SystemExit("filling the cache failed")
     return dataclasses.replace(settings, offline=True)

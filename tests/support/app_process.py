@@ -66,6 +66,16 @@ def wait_healthy(base_url: str, proc: subprocess.Popen[bytes], log: Path) -> Non
     raise RuntimeError(f"streamlit not healthy after {START_TIMEOUT_S} s:\n{log.read_text()}")
 
 
+def app_command(port: int, *options: str) -> list[str]:
+    """The README's ``streamlit run app.py`` on ``127.0.0.1:port``, headless, plus ``options``."""
+    return [
+        *(sys.executable, "-m", "streamlit", "run", "app.py"),
+        *("--server.port", str(port), "--server.address", "127.0.0.1"),
+        *("--server.headless", "true"),
+        *options,
+    ]
+
+
 @contextmanager
 def running_app(
     env: dict[str, str], log: Path, *, app_dir: Path = PROJECT_DIR, port: int | None = None
@@ -74,11 +84,7 @@ def running_app(
     port = port or free_port()
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "streamlit", "run", "app.py"),
-                *("--server.port", str(port), "--server.address", "127.0.0.1"),
-                *("--server.headless", "true"),
-            ],
+            app_command(port),
             cwd=app_dir,
             env=env,
             stdout=out,

@@ -24,7 +24,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from heimatruhr_geo.deployment import render_site, render_standalone
-from tests.support.app_process import PROJECT_DIR, app_env, free_port
+from tests.support.app_process import PROJECT_DIR, app_command, app_env, free_port
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 PG_ADMIN = os.environ.get(
@@ -165,22 +165,8 @@ def cluster(
 
 
 def _app_command(port: int) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        # As deploy/systemd/heimatruhr@.service: no watcher of the source files per session.
-        "--server.fileWatcherType",
-        "none",
-    ]
+    # As deploy/systemd/heimatruhr@.service: no watcher of the source files per session.
+    return app_command(port, "--server.fileWatcherType", "none")
 
 
 def _start_nginx(stack: ExitStack, prefix: Path, ports: Sequence[int], workers: int) -> str:
