@@ -38,6 +38,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from heimatruhr_geo.abuse import CLIENT_LIMIT
 from heimatruhr_geo.config import Settings
 from heimatruhr_geo.geocoding import AddressQuery, Geocoder
 from heimatruhr_geo.spatial import default_index
@@ -194,10 +195,13 @@ def page(n: int, folder: Path) -> None:
     os.environ["HEIMATRUHR_DATABASE_URL"] = f"sqlite:///{folder / 'page.sqlite'}"
     os.environ["HEIMATRUHR_CACHE_DIR"] = str(folder / "page-cache")
     os.environ["HEIMATRUHR_OFFLINE"] = "1"
+    from heimatruhr_geo.ui import resources
+
     times: list[float] = []
     at = AppTest.from_function(_submit_page, default_timeout=300)
     for i in range(n):
-        if i % 5 == 0:  # a new session: the session limit allows 5 submissions
+        if i % CLIENT_LIMIT == 0:  # a new visitor: 5 submissions per client and hour
+            resources.limiter().reset()
             at = AppTest.from_function(_submit_page, default_timeout=300).run()
         at.session_state["spaces_loc_map"] = {"last_clicked": {"lat": 51.4556, "lng": 7.0116}}
         at.run()
