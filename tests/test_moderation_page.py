@@ -68,7 +68,7 @@ def _clear_app_caches() -> None:
         resources.settings,
         resources.store,
         resources.published,
-        resources.points_document,
+        resources._points,  # the encoded map data (its file is checked on every call)
         resources.survey_answers,
         moderation_page._team,
     ):

@@ -15,6 +15,7 @@ import hashlib
 import logging
 import os
 import tempfile
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ MODULE = "map/heimatmap.js"
 CSS = "map/heimatmap.css"
 GENERATED = "generated"
 KEEP_GENERATED = 4
+PRUNE_AGE_S = 3600.0
 """Older generated files of the same kind beyond this many are deleted."""
 
 LOADER_JS = """
@@ -90,10 +92,12 @@ def publish_file(settings: Settings, prefix: str, data: bytes, sha: str) -> str:
 
     The write is atomic (a temporary file renamed into place), so a browser never reads
     a half-written file. Older files with the same prefix beyond :data:`KEEP_GENERATED`
-    are removed. The file's modification time is set far back (:data:`IMMUTABLE_MTIME`):
-    Streamlit's static files carry no ``Cache-Control`` and answer no conditional request,
-    so a browser's heuristic freshness (a tenth of the file's age) decides whether a
-    reload downloads the 0.6 MB again; an old date keeps the content-named file cached.
+    are removed once they are :data:`PRUNE_AGE_S` old (another process, e.g. on an older
+    data version for a moment, may still name them). The file's modification time is set
+    far back (:data:`IMMUTABLE_MTIME`): Streamlit's static files carry no
+    ``Cache-Control`` and answer no conditional request, so a browser's heuristic
+    freshness (a tenth of the file's age) decides whether a reload downloads the 0.6 MB
+    again; an old date keeps the content-named file cached.
     """
     folder = settings.static_dir / GENERATED
     folder.mkdir(parents=True, exist_ok=True)
@@ -115,13 +119,12 @@ def publish_file(settings: Settings, prefix: str, data: bytes, sha: str) -> str:
 
 
 def _prune(folder: Path, prefix: str, keep: Path) -> None:
-    files = sorted(
-        (p for p in folder.glob(f"{prefix}-*.json") if p != keep),
-        key=lambda p: p.stat().st_ctime,  # when written (the mtime is set back)
-        reverse=True,
-    )
-    for old in files[KEEP_GENERATED - 1 :]:
-        old.unlink(missing_ok=True)
+    written = {p: p.stat().st_ctime for p in folder.glob(f"{prefix}-*.json") if p != keep}
+    newest_first = sorted(written, key=written.__getitem__, reverse=True)  # mtime is set back
+    cutoff = time.time() - PRUNE_AGE_S
+    for old in newest_first[KEEP_GENERATED - 1 :]:
+        if written[old] < cutoff:
+            old.unlink(missing_ok=True)
 
 
 def view_key(focus: Mapping[str, Any] | None, bounds: Sequence[Sequence[float]] | None) -> str:

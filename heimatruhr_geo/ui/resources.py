@@ -192,29 +192,39 @@ def published(layer: str) -> gpd.GeoDataFrame:
     return store().query(layer)
 
 
-@derived_from_public_data
-@st.cache_resource(max_entries=4, show_spinner=False)
 def points_document(lang: str) -> tuple[PointsDocument, str]:
     """Return the map's points document of all published records in ``lang`` and its URL.
 
-    Written once per data version to a content-hashed file under ``static/generated/``
-    that browsers fetch (and cache) themselves; a rerun only sends a selection bitset.
+    Encoded once per data version; the content-named file under ``static/generated/``,
+    which browsers fetch (and cache) themselves, is checked on every call and written
+    again if another process pruned it. A rerun only sends a selection bitset.
     """
     from heimatruhr_geo.ui.map_component import publish_file
 
-    doc = encode_points(published("spaces"), published("vacant"), lang)
+    doc = _points(lang)
     return doc, publish_file(settings(), f"points-{lang}", doc.data, doc.sha)
 
 
-@st.cache_resource(show_spinner=False)
-def borders_url() -> str:
-    """Return the URL of the municipality borders as GeoJSON (written once per process)."""
-    import hashlib
+@derived_from_public_data
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _points(lang: str) -> PointsDocument:
+    return encode_points(published("spaces"), published("vacant"), lang)
 
+
+def borders_url() -> str:
+    """Return the URL of the municipality borders as GeoJSON (encoded once per process)."""
     from heimatruhr_geo.ui.map_component import publish_file
 
+    data, sha = _borders()
+    return publish_file(settings(), "borders", data, sha)
+
+
+@st.cache_resource(show_spinner=False)
+def _borders() -> tuple[bytes, str]:
+    import hashlib
+
     data = encode_borders(drawing_municipalities())
-    return publish_file(settings(), "borders", data, hashlib.sha256(data).hexdigest())
+    return data, hashlib.sha256(data).hexdigest()
 
 
 @derived_from_public_data
