@@ -28,6 +28,7 @@ load average before and after is printed: other work on the machine shows in the
 from __future__ import annotations
 
 import argparse
+import asyncio
 import datetime as dt
 import json
 import logging
@@ -37,6 +38,7 @@ import statistics
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -61,16 +63,26 @@ DATA_READY = re.compile(r"^(\S+ \S+) INFO heimatruhr_geo.ui.warmup: map page dat
 
 
 def one_start(browser: Any, app_dir: Path, env: dict[str, str], log: Path) -> dict[str, float]:
-    """Start the app once; return seconds until healthy, data ready and page ready."""
+    """Start the app once; return seconds until healthy, data ready and page ready.
+
+    ``browser`` None: the page is asked for by a thin client of Streamlit's protocol
+    (``bench_capacity.Visitor``: the page, the websocket, the map page's script run and its
+    map files), so the figure is the server's alone, without the browser's cold load.
+    """
     spawned = time.time()
     with app_process.running_app(env, log, app_dir=app_dir) as url:
         healthy = time.time()
-        page = MapPage(browser)
-        try:
-            nav_ms = page.open(url + "/")
-            ready = (page.navigated + nav_ms) / 1000
-        finally:
-            page.close()
+        if browser is None:
+            with ThreadPoolExecutor(max_workers=1) as runner:  # Playwright owns this thread's loop
+                runner.submit(asyncio.run, _served(url)).result()
+            ready = time.time()
+        else:
+            page = MapPage(browser)
+            try:
+                nav_ms = page.open(url + "/")
+                ready = (page.navigated + nav_ms) / 1000
+            finally:
+                page.close()
         time.sleep(0.5)  # let the log catch up
         found = DATA_READY.search(log.read_text(errors="replace"))
     data = math.nan
@@ -80,12 +92,26 @@ def one_start(browser: Any, app_dir: Path, env: dict[str, str], log: Path) -> di
     return {"health_s": healthy - spawned, "data_s": data, "page_s": ready - spawned}
 
 
+async def _served(url: str) -> None:
+    from bench_capacity import Visitor
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        visitor = Visitor(url, pool)
+        try:
+            await visitor.open()
+        finally:
+            await visitor.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=5000)
     parser.add_argument("--starts", type=int, default=3)
     parser.add_argument("--app", default="worktree", help="worktree, a folder or a revision")
     parser.add_argument("--out", type=Path, help="write the results as JSON")
+    parser.add_argument(
+        "--thin", action="store_true", help="ask for the page with a thin protocol client"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     if not CHROMIUM.is_file():
@@ -109,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         try:
             for i in range(args.starts):
-                result = one_start(browser, app_dir, env, data / f"streamlit{i}.log")
+                client = None if args.thin else browser
+                result = one_start(client, app_dir, env, data / f"streamlit{i}.log")
                 starts.append(result | {"load": loadavg()[0]})
                 logger.info("start %d: %s", i + 1, starts[-1])
         finally:
