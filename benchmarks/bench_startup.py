@@ -1,7 +1,7 @@
 """Benchmark a new app process: from its start until it serves the map page, in Chromium.
 
     .venv/bin/python benchmarks/bench_startup.py [--records 5000] [--starts 3]
-        [--app worktree|FOLDER|REVISION] [--out results.json]
+        [--app worktree|FOLDER|REVISION] [--thin] [--out results.json]
 
 The situation of a deployment that starts (or adds) an app process: the database is
 seeded once (``python -m heimatruhr_geo seed-demo --n N``, as an earlier process or
@@ -17,7 +17,8 @@ data
 page
     process start until the map page, opened in headless Debian Chromium as soon as the
     health endpoint answers, has drawn all its markers (the readiness probe of
-    ``bench_browser.py``).
+    ``bench_browser.py``); with ``--thin``, until a thin client of Streamlit's protocol
+    has the page, the map page's script run and its map files (the server's part alone).
 
 The first start runs on an empty cache folder (``HEIMATRUHR_CACHE_DIR``: what a fresh
 install or a new machine has), the later ones find what the earlier ones left there.
