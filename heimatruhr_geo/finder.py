@@ -48,6 +48,8 @@ from heimatruhr_geo.errors import InputError
 from heimatruhr_geo.formatting import format_number
 from heimatruhr_geo.i18n import t
 from heimatruhr_geo.models import (
+    AVAILABILITY,
+    FACILITIES,
     MAX_FLOOR_AREA_M2,
     RUHR_BOUNDS,
     BuildingType,
@@ -66,7 +68,6 @@ DEFAULT_RADIUS_M = 2_000
 USABLE_STATUSES = (VacancyStatus.VACANT, VacancyStatus.TEMPORARY_USE)
 """Statuses of buildings an artist could use; ``rented`` and ``demolished`` never match."""
 _USABLE_VALUES = tuple(s.value for s in USABLE_STATUSES)
-FACILITIES = ("power", "water", "heating", "step_free")
 """Yes/no needs: the building must be recorded with ``True``."""
 NEEDS = ("min_area_m2", "rent_bands", "available_on", *FACILITIES, "building_types")
 """Every need, in the order the page and the suggestions show them."""
@@ -74,12 +75,11 @@ MAX_PLACE = 200
 """At most this many characters of the place text are kept (it is user input)."""
 RESULT_COLUMNS = [
     "id", "title", "distance_m", "building_type", "status", "floor_area_m2", "rent_band",
-    "available_from", "available_until", "power", "water", "heating", "step_free",
-    "contact_public", "street", "postcode", "city", "ags", "municipality", "lat", "lon",
-    "source",
+    *AVAILABILITY, *FACILITIES, "contact_public", "street", "postcode", "city", "ags",
+    "municipality", "lat", "lon", "source",
 ]  # fmt: skip
 """Columns of :func:`find_spaces` results."""
-_INDEX_FIELDS = ("floor_area_m2", "rent_band", "available_from", "available_until", *FACILITIES)
+_INDEX_FIELDS = ("floor_area_m2", "rent_band", *AVAILABILITY, *FACILITIES)
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ from heimatruhr_geo.maplayers import (
     group_keys,
 )
 from heimatruhr_geo.mapview import rounded_geojson
-from heimatruhr_geo.models import APPROXIMATE_PRECISIONS, TAXONOMY_FIELDS
+from heimatruhr_geo.models import APPROXIMATE_PRECISIONS, FACILITIES, TAXONOMY_FIELDS
 from heimatruhr_geo.models import label as taxonomy_label
 
 FORMAT_VERSION = 1
@@ -231,7 +231,7 @@ def _facts(frame: pd.DataFrame, layer: str, lang: str) -> dict[str, np.ndarray[A
     )
     facts["available_from"] = _date_text(_optional(frame, "available_from"), lang)
     facts["available_until"] = _date_text(_optional(frame, "available_until"), lang)
-    for key in ("power", "water", "heating", "step_free"):
+    for key in FACILITIES:
         facts[key] = _yes_no(_optional(frame, key), lang)
     rumour = _yes_no(_optional(frame, "demolition_rumor"), lang)  # shown only when there is one
     facts["demolition_rumor"] = np.where(rumour == t("mapfront_yes", lang), rumour, "")

@@ -200,6 +200,11 @@ TAXONOMIES: tuple[type[StrEnum], ...] = (
 """Every taxonomy; the labels of their values are in :mod:`heimatruhr_geo.labels.taxonomy`."""
 
 
+FACILITIES = ("power", "water", "heating", "step_free")
+"""A vacant building's yes/no facilities, in the order forms and views show them."""
+AVAILABILITY = ("available_from", "available_until")
+"""The dates a vacant building is available between."""
+
 TAXONOMY_FIELDS: dict[tuple[str, str], type[StrEnum]] = {
     ("spaces", "project_type"): ProjectType,
     ("spaces", "status"): ProjectStatus,

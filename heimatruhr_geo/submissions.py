@@ -26,6 +26,8 @@ from heimatruhr_geo.errors import InputError
 from heimatruhr_geo.formatting import format_number
 from heimatruhr_geo.i18n import t
 from heimatruhr_geo.models import (
+    AVAILABILITY,
+    FACILITIES,
     CreativeSpace,
     GeocodePrecision,
     Moderation,
@@ -64,12 +66,8 @@ FIELDS: dict[FormLayer, tuple[str, ...]] = {
         "floors",
         "floor_area_m2",
         "rent_band",
-        "available_from",
-        "available_until",
-        "power",
-        "water",
-        "heating",
-        "step_free",
+        *AVAILABILITY,
+        *FACILITIES,
         "contact_public",
         *ADDRESS_FIELDS,
         *CONTACT_FIELDS,

@@ -8,12 +8,18 @@ import streamlit as st
 from heimatruhr_geo.errors import NotFound
 from heimatruhr_geo.formatting import format_area, format_date, format_eur
 from heimatruhr_geo.i18n import t
-from heimatruhr_geo.models import TAXONOMY_FIELDS, is_approximate, label
+from heimatruhr_geo.models import (
+    AVAILABILITY,
+    FACILITIES,
+    TAXONOMY_FIELDS,
+    is_approximate,
+    label,
+)
 from heimatruhr_geo.ui import resources
 from heimatruhr_geo.ui.common import plain
 
-BOOLEAN_FIELDS = frozenset({"power", "water", "heating", "step_free", "demolition_rumor"})
-DATE_FIELDS = frozenset({"available_from", "available_until"})
+BOOLEAN_FIELDS = frozenset({*FACILITIES, "demolition_rumor"})
+DATE_FIELDS = frozenset(AVAILABILITY)
 DETAIL_FIELDS = (
     "title",
     "description",
@@ -30,12 +36,8 @@ DETAIL_FIELDS = (
     "funding_year",
     "floor_area_m2",
     "rent_band",
-    "available_from",
-    "available_until",
-    "power",
-    "water",
-    "heating",
-    "step_free",
+    *AVAILABILITY,
+    *FACILITIES,
     "demolition_rumor",
     "website",
     "contact_public",

@@ -22,7 +22,6 @@ from heimatruhr_geo.boundaries import ATTRIBUTION
 from heimatruhr_geo.errors import InputError
 from heimatruhr_geo.finder import (
     DEFAULT_RADIUS_M,
-    FACILITIES,
     MAX_RADIUS_M,
     MIN_RADIUS_M,
     Needs,
@@ -37,7 +36,7 @@ from heimatruhr_geo.finder import (
 from heimatruhr_geo.formatting import format_date, format_km, format_number
 from heimatruhr_geo.i18n import t
 from heimatruhr_geo.mapview import MAX_ZOOM, MIN_ZOOM, build_map
-from heimatruhr_geo.models import BuildingType, RentBand, label
+from heimatruhr_geo.models import FACILITIES, BuildingType, RentBand, label
 from heimatruhr_geo.ui import resources
 from heimatruhr_geo.ui.common import demo_notice, geocode_search, geocoder_notice, plain
 from heimatruhr_geo.ui.details import show_details

@@ -5,6 +5,8 @@ Also the embedded map (``?embed=true``): the map of the URL's selection and noth
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -21,7 +23,7 @@ from heimatruhr_geo.ui.common import (
 )
 from heimatruhr_geo.ui.details import show_details
 from heimatruhr_geo.ui.state import FILTER_FIELDS
-from heimatruhr_geo.viewstate import View, apply_view
+from heimatruhr_geo.viewstate import View, apply_view, municipality_names
 
 MAP_HEIGHT = "min(70vh, 560px)"
 EMBED_HEIGHT = "max(300px, calc(100vh - 4.5rem))"
@@ -38,7 +40,8 @@ def render() -> None:
     ``?municipalities=05911000``) narrow the map; values that are not allowed are ignored.
     """
     lang = st.session_state.get("lang", "de")
-    view, problems = View.from_query_params(st.query_params.to_dict())
+    names = municipality_names(resources.settings().data_dir)
+    view, problems = View.from_query_params(st.query_params.to_dict(), names)
     if embed.is_embedded():
         _embedded(view, problems, lang)
         return
@@ -54,18 +57,13 @@ def render() -> None:
     measure = st.session_state.get(MEASURE_KEY, SURVEY_MEASURES[0])
     if measure not in SURVEY_MEASURES:
         measure = SURVEY_MEASURES[0]
-    figures = selection_figures(_selection(view))
-    clicked = show_map(
-        spaces,
-        vacant,
-        measure_choropleth(figures["table"], measure, lang, _selected(figures, view)),
+    clicked = _map(
+        view,
+        (spaces, vacant, narrowed),
+        measure,
         lang,
         height=MAP_HEIGHT,
         focus=focus,
-        fit_to=_fit(figures, view),
-        all_records=not narrowed,
-        key="public_map",
-        layers=view.layers,
         under_map=lambda: st.radio(
             t("survey_measure", lang),
             options=SURVEY_MEASURES,
@@ -90,21 +88,37 @@ def _embedded(view: View, problems: list[str], lang: str) -> None:
         st.text("\n".join(problems))
     spaces, vacant, narrowed = _records(view)
     measure = view.measure if "measure" in st.query_params else SURVEY_MEASURES[0]
+    clicked = _map(view, (spaces, vacant, narrowed), measure, lang, height=EMBED_HEIGHT)
+    if clicked:
+        st.query_params["detail"] = clicked
+    show_details(clicked or view.detail, lang)
+
+
+def _map(
+    view: View,
+    records: tuple[pd.DataFrame, pd.DataFrame, bool],
+    measure: str,
+    lang: str,
+    **options: Any,
+) -> str | None:
+    """Draw the map of ``records`` (spaces, vacant, narrowed) coloured by ``measure``.
+
+    ``options`` go to :func:`~heimatruhr_geo.ui.common.show_map` (height, focus, …);
+    returns the id of a record whose details were asked for.
+    """
+    spaces, vacant, narrowed = records
     figures = selection_figures(_selection(view))
-    clicked = show_map(
+    return show_map(
         spaces,
         vacant,
         measure_choropleth(figures["table"], measure, lang, _selected(figures, view)),
         lang,
-        height=EMBED_HEIGHT,
         fit_to=_fit(figures, view),
         all_records=not narrowed,
         key="public_map",
         layers=view.layers,
+        **options,
     )
-    if clicked:
-        st.query_params["detail"] = clicked
-    show_details(clicked or view.detail, lang)
 
 
 def _selection_note(lang: str) -> None:

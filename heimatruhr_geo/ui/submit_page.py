@@ -30,7 +30,9 @@ from heimatruhr_geo.abuse import HONEYPOT_KEY, Verdict, honeypot_filled
 from heimatruhr_geo.errors import InputError
 from heimatruhr_geo.i18n import LANGUAGES, normalize_language, t
 from heimatruhr_geo.models import (
+    AVAILABILITY,
     CONTACT_RETENTION_DAYS,
+    FACILITIES,
     MAX_SHORT,
     MAX_TEXT,
     MAX_TITLE,
@@ -76,8 +78,8 @@ CHOICES: dict[str, type[StrEnum]] = {
     "degree": VacancyDegree,
     "rent_band": RentBand,
 }
-YES_NO = ("power", "water", "heating", "step_free")
-DATES = ("available_from", "available_until")
+YES_NO = FACILITIES
+DATES = AVAILABILITY
 NUMBERS = ("floors", "floor_area_m2")
 LONG_TEXTS = {"description": MAX_TEXT}
 MAX_CHARS = {"title": MAX_TITLE, "website": 300}
