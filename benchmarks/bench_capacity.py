@@ -53,7 +53,8 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
 from heimatruhr_geo.i18n import t  # noqa: E402
 from heimatruhr_geo.ui.map_page import MEASURE_KEY, SURVEY_MEASURES  # noqa: E402
-from tests.support.cluster import Cluster, cluster, postgres_database  # noqa: E402
+from tests.support.cluster import Cluster, cluster  # noqa: E402
+from tests.support.postgres import throwaway_database  # noqa: E402
 
 logger = logging.getLogger("bench_capacity")
 
@@ -334,7 +335,7 @@ def main() -> None:
     for setup in args.setups:
         with (
             tempfile.TemporaryDirectory(prefix="bench-capacity-") as tmp,
-            postgres_database() as url,
+            throwaway_database("heimatruhr_deploy") as url,
         ):
             two = setup == "two"
             with cluster(

@@ -6,25 +6,30 @@ Module-specific fixtures live in the test module that uses them.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import geopandas as gpd
 import pytest
-import sqlalchemy as sa
 
 from heimatruhr_geo.boundaries import default_path, load_municipalities
 from heimatruhr_geo.config import DEFAULT_DATA_DIR, Settings
 from heimatruhr_geo.schema import AUDIT_LOG, CONTACTS, RECORDS
 from heimatruhr_geo.store import Store
+from tests.support.postgres import ServiceMissing, throwaway_database
 
 REQUIRE_SERVICES = os.environ.get("HEIMATRUHR_REQUIRE_SERVICES") == "1"
 """Set by .ci/run: a missing browser or database fails the test instead of skipping it."""
-PG_ADMIN = os.environ.get(
-    "HEIMATRUHR_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
-"""The PostgreSQL server's maintenance database, where test databases are created."""
+
+
+def postgres_or_skip(stack: ExitStack, prefix: str) -> str:
+    """Return the URL of a throw-away database dropped when ``stack`` closes; else skip."""
+    try:
+        return stack.enter_context(throwaway_database(prefix))
+    except ServiceMissing as exc:
+        skip_or_fail(str(exc))
+        raise  # skip_or_fail never returns
 
 
 def skip_or_fail(reason: str) -> None:
@@ -65,19 +70,8 @@ def settings(tmp_path: Path) -> Settings:
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A fresh PostgreSQL database for this test session, dropped afterwards."""
-    name = f"heimatruhr_test_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    except sa.exc.OperationalError as exc:
-        admin.dispose()
-        skip_or_fail(f"PostgreSQL at {PG_ADMIN} cannot be reached: {exc.orig}")
-    url = sa.make_url(PG_ADMIN).set(database=name).render_as_string(hide_password=False)
-    yield url
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.dispose()
+    with ExitStack() as stack:
+        yield postgres_or_skip(stack, "heimatruhr_test")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -5,9 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import geopandas as gpd
 import pyogrio
@@ -17,13 +16,13 @@ import shapely
 from heimatruhr_geo.errors import InputError
 from heimatruhr_geo.io import (
     MAX_IMPORT_BYTES,
-    GeocodeRequest,
     detect_format,
     export_records,
     import_file,
 )
 from heimatruhr_geo.models import CreativeSpace
 from heimatruhr_geo.store import Filters, Store
+from tests.support.geocoding import FakeGeocoder
 
 DATA = Path(__file__).parent / "data"
 GOOD_BAD = DATA / "vacant_20_good_5_bad.csv"
@@ -39,38 +38,12 @@ BAD_LINES = {
 # Every test runs on SQLite and on PostgreSQL (the backend fixtures of test_store).
 
 
-@dataclass(frozen=True)
-class FakeAnswer:
-    found: bool
-    lat: float | None
-    lon: float | None
-    precision: str | None
-    source: str | None
-    reason: str
+PLACES = {"Bochum": (51.4818, 7.2162), "Hamm": (51.6739, 7.8159), "Köln": (50.9375, 6.9603)}
 
 
-class FakeGeocoder:
-    """Knows a few city names; records what it was asked."""
-
-    PLACES: ClassVar[dict[str, tuple[float, float]]] = {
-        "Bochum": (51.4818, 7.2162),
-        "Hamm": (51.6739, 7.8159),
-        "Köln": (50.9375, 6.9603),
-    }
-
-    def __init__(self) -> None:
-        self.asked: list[GeocodeRequest] = []
-
-    def __call__(self, requests: list[GeocodeRequest]) -> list[FakeAnswer]:
-        self.asked += requests
-        out = []
-        for r in requests:
-            if r.city in self.PLACES:
-                lat, lon = self.PLACES[r.city]
-                out.append(FakeAnswer(True, lat, lon, "municipality", "fake", ""))
-            else:
-                out.append(FakeAnswer(False, None, None, None, None, "no such place"))
-        return out
+def city_geocoder() -> FakeGeocoder:
+    """Knows a few city names (to the municipality's precision)."""
+    return FakeGeocoder(lambda r: PLACES.get(r.city), "municipality")
 
 
 def write_csv(
@@ -144,7 +117,7 @@ def test_rows_without_coordinates_are_geocoded(store: Store, tmp_path: Path) -> 
         {"title": "D", "city": "", "lat": "", "lon": "", "project_type": "music"},
         {"title": "E", "city": "Hamm", "lat": "51.5", "lon": "", "project_type": "music"},
     ]
-    geocoder = FakeGeocoder()
+    geocoder = city_geocoder()
     report = import_file(store, write_csv(tmp_path / "g.csv", rows), "spaces", geocode=geocoder)
     assert [r.city for r in geocoder.asked] == ["Bochum", "Köln", "Nirgendwo"]
     assert report.inserted == 1 and report.geocoded == 1

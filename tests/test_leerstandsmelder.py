@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,12 +40,13 @@ from heimatruhr_geo.cli import main
 from heimatruhr_geo.config import Settings
 from heimatruhr_geo.errors import InputError
 from heimatruhr_geo.finder import Needs, SpaceSearch, find_spaces
-from heimatruhr_geo.io import GeocodeRequest, export_leerstandsmelder, export_records, import_file
+from heimatruhr_geo.io import export_leerstandsmelder, export_records, import_file
 from heimatruhr_geo.mapdata import encode_points
 from heimatruhr_geo.maplayers import group_keys
 from heimatruhr_geo.models import VacantBuilding
 from heimatruhr_geo.store import Filters, Store
 from tests.support.apptest import clear_app_caches, run_page
+from tests.support.geocoding import FakeGeocoder
 
 DATA = Path(__file__).parent / "data"
 API = DATA / "leerstandsmelder_api.json"
@@ -71,30 +71,13 @@ def location(row: int) -> dict[str, Any]:
     return dict(results[row - 1])
 
 
-@dataclass(frozen=True)
-class FakeAnswer:
-    found: bool
-    lat: float | None
-    lon: float | None
-    precision: str | None
-    source: str | None
-    reason: str
+KORTUM = (51.4812, 7.2165)
 
 
-class FakeGeocoder:
-    """Knows Bochum's Kortumstraße only; records what it was asked."""
-
-    def __init__(self) -> None:
-        self.asked: list[GeocodeRequest] = []
-
-    def __call__(self, requests: list[GeocodeRequest]) -> list[FakeAnswer]:
-        self.asked += requests
-        return [
-            FakeAnswer(True, 51.4812, 7.2165, "address", "fake", "")
-            if r.street == "Kortumstraße 1" and r.city == "Bochum"
-            else FakeAnswer(False, None, None, None, None, "unknown address")
-            for r in requests
-        ]
+def kortum_geocoder() -> FakeGeocoder:
+    """Knows Bochum's Kortumstraße 1 only (to the address)."""
+    known = ("Kortumstraße 1", "Bochum")
+    return FakeGeocoder(lambda r: KORTUM if (r.street, r.city) == known else None, "address")
 
 
 def write(path: Path, locations: list[dict[str, Any]]) -> Path:
@@ -111,7 +94,7 @@ def by_title(store: Store, *, public: bool = False) -> Any:
 
 
 def test_api_answer_imports_every_good_location(store: Store) -> None:
-    geocoder = FakeGeocoder()
+    geocoder = kortum_geocoder()
     report = import_file(store, API, "vacant", geocode=geocoder)
     assert report.format == "leerstandsmelder"
     assert (report.rows, report.inserted, report.geocoded) == (16, 11, 1)
@@ -130,7 +113,7 @@ def test_api_answer_imports_every_good_location(store: Store) -> None:
 
 
 def test_bad_locations_are_reported_with_field_value_and_allowed(store: Store) -> None:
-    report = import_file(store, API, "vacant", geocode=FakeGeocoder())
+    report = import_file(store, API, "vacant", geocode=kortum_geocoder())
     errors = {e.row: e for e in report.errors}
     assert errors[11].value == "[6.9583, 50.9413]" and "lies outside" in errors[11].allowed
     assert "53 Ruhr municipalities" in errors[11].allowed
@@ -145,7 +128,7 @@ def test_bad_locations_are_reported_with_field_value_and_allowed(store: Store) -
 
 
 def test_both_spellings_and_every_empty_since_map(store: Store) -> None:
-    import_file(store, API, "vacant", geocode=FakeGeocoder())
+    import_file(store, API, "vacant", geocode=kortum_geocoder())
     got = by_title(store)
     columns = ["vacant_since", "degree", "building_type", "owner_type"]
     expected = {
@@ -230,7 +213,7 @@ def test_wrong_values_name_field_value_and_allowed(key: str, raw: Any) -> None:
 
 
 def test_hidden_and_inactive_locations_are_stored_but_never_public(store: Store) -> None:
-    report = import_file(store, API, "vacant", geocode=FakeGeocoder())
+    report = import_file(store, API, "vacant", geocode=kortum_geocoder())
     assert [(w.row, w.reason) for w in report.withheld] == [(6, "hidden"), (7, "inactive")]
     assert "2 hidden at the source (pending)" in report.summary()
     full = by_title(store)
@@ -244,7 +227,7 @@ def test_hidden_and_inactive_locations_are_stored_but_never_public(store: Store)
 
 
 def test_moderation_pending_import_keeps_everything_pending(store: Store) -> None:
-    import_file(store, API, "vacant", geocode=FakeGeocoder(), moderation="pending")
+    import_file(store, API, "vacant", geocode=kortum_geocoder(), moderation="pending")
     assert store.count("vacant", public=True) == 0
 
 
@@ -287,7 +270,7 @@ def test_withdrawal_is_in_the_import_transaction(
 
 
 def test_demolished_is_stored_as_demolished_and_never_available(store: Store) -> None:
-    import_file(store, API, "vacant", geocode=FakeGeocoder())
+    import_file(store, API, "vacant", geocode=kortum_geocoder())
     got = by_title(store, public=True)
     assert got.loc["Gasometer-Kantine", "status"] == "demolished"
     assert set(got.drop(index="Gasometer-Kantine")["status"]) == {"vacant"}
@@ -305,7 +288,7 @@ def test_demolished_is_stored_as_demolished_and_never_available(store: Store) ->
 
 
 def test_demolition_rumor_is_kept(store: Store) -> None:
-    import_file(store, API, "vacant", geocode=FakeGeocoder())
+    import_file(store, API, "vacant", geocode=kortum_geocoder())
     got = by_title(store, public=True)
     assert got.loc["Kaufhaus am Markt", "demolition_rumor"]
     assert not got.loc["Alte Brauerei", "demolition_rumor"]  # kept as False, not missing
@@ -317,7 +300,7 @@ def test_demolition_rumor_is_kept(store: Store) -> None:
     ("lang", "label"), [("de", "Abrissgerüchte"), ("en", "Demolition rumours")]
 )
 def test_map_popup_names_demolition_rumours(store: Store, lang: str, label: str) -> None:
-    import_file(store, API, "vacant", geocode=FakeGeocoder())
+    import_file(store, API, "vacant", geocode=kortum_geocoder())
     vacant = store.query("vacant")
     doc = json.loads(encode_points(None, vacant, lang).data)
     fact = next(f for f in doc["facts"] if f["key"] == "demolition_rumor")
@@ -329,8 +312,8 @@ def test_map_popup_names_demolition_rumours(store: Store, lang: str, label: str)
 
 
 def test_second_import_changes_nothing(store: Store) -> None:
-    import_file(store, API, "vacant", geocode=FakeGeocoder())
-    again = import_file(store, API, "vacant", geocode=FakeGeocoder())
+    import_file(store, API, "vacant", geocode=kortum_geocoder())
+    again = import_file(store, API, "vacant", geocode=kortum_geocoder())
     assert (again.inserted, again.updated, again.unchanged) == (0, 0, 11)
     assert store.count("vacant") == 11
 
@@ -391,7 +374,7 @@ def test_unknown_keys_are_ignored_with_a_warning(store: Store, tmp_path: Path) -
 
 
 def test_export_then_import_gives_the_same_records(store: Store, tmp_path: Path) -> None:
-    import_file(store, API, "vacant", geocode=FakeGeocoder())
+    import_file(store, API, "vacant", geocode=kortum_geocoder())
     path = tmp_path / "lsm.json"
     assert export_records(store, "vacant", path, "leerstandsmelder") == 9
     doc = json.loads(path.read_text(encoding="utf-8"))
@@ -532,7 +515,7 @@ def app_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store
     monkeypatch.setenv("HEIMATRUHR_DATABASE_URL", f"sqlite:///{tmp_path / 'app.sqlite'}")
     clear_app_caches()
     store = Store.from_settings(Settings.from_env())
-    import_file(store, API, "vacant", geocode=FakeGeocoder())
+    import_file(store, API, "vacant", geocode=kortum_geocoder())
     yield store
     store.close()
     clear_app_caches()

@@ -12,18 +12,17 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
-import uuid
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import pyogrio
 import pytest
-import sqlalchemy as sa
 
 from heimatruhr_geo.io import export_records
 from heimatruhr_geo.store import Filters, Store
-from tests.conftest import PG_ADMIN, skip_or_fail
+from tests.conftest import postgres_or_skip
 from tests.support.app_process import app_env, running_app
 
 pytestmark = pytest.mark.e2e
@@ -33,19 +32,6 @@ RATE_LIMIT = 300
 BBOX = (7.35, 51.45, 7.6, 51.6)  # around Dortmund
 
 
-def _postgres_database() -> tuple[str, sa.Engine, str]:
-    name = f"heimatruhr_api_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    except sa.exc.OperationalError as exc:
-        admin.dispose()
-        skip_or_fail(f"PostgreSQL at {PG_ADMIN} cannot be reached: {exc.orig}")
-    url = sa.make_url(PG_ADMIN).set(database=name).render_as_string(hide_password=False)
-    return url, admin, name
-
-
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def live(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
@@ -53,21 +39,13 @@ def live(
     """Start the app with the README's command on one database; yield (API URL, DB URL)."""
     data = tmp_path_factory.mktemp(f"api-{request.param}")
     env = app_env(data)
-    admin = None
-    if request.param == "postgresql":
-        db_url, admin, name = _postgres_database()
-        env["HEIMATRUHR_DATABASE_URL"] = db_url
-    db_url = env["HEIMATRUHR_DATABASE_URL"]
     env["HEIMATRUHR_API_RATE_LIMIT"] = str(RATE_LIMIT)
     env["HEIMATRUHR_OPERATOR_NAME"] = "Regionalverband Test"
-    try:
-        with running_app(env, data / "streamlit.log") as base:
-            yield f"{base}/api", db_url
-    finally:
-        if admin is not None:
-            with admin.connect() as conn:
-                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            admin.dispose()
+    with ExitStack() as stack:
+        if request.param == "postgresql":
+            env["HEIMATRUHR_DATABASE_URL"] = postgres_or_skip(stack, "heimatruhr_api")
+        base = stack.enter_context(running_app(env, data / "streamlit.log"))
+        yield f"{base}/api", env["HEIMATRUHR_DATABASE_URL"]
 
 
 def _get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:

@@ -31,7 +31,8 @@ from tests.conftest import skip_or_fail
 from tests.e2e.mapdriver import wait_ready
 from tests.support.app_process import MODERATOR, MODERATOR_PASSWORD
 from tests.support.browser import block_outside
-from tests.support.cluster import Cluster, ServiceMissing, cluster, port_of, postgres_database
+from tests.support.cluster import Cluster, cluster, port_of
+from tests.support.postgres import ServiceMissing, throwaway_database
 from tests.support.records import ESSEN, space
 
 pytestmark = [pytest.mark.e2e, pytest.mark.deploy, pytest.mark.postgres]
@@ -46,7 +47,10 @@ STICKY_COOKIE = "heimatruhr_node"
 def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     root = tmp_path_factory.mktemp("deploy")
     try:
-        with postgres_database() as url, cluster(root, url, processes=2) as running:
+        with (
+            throwaway_database("heimatruhr_deploy") as url,
+            cluster(root, url, processes=2) as running,
+        ):
             yield running
     except ServiceMissing as exc:
         skip_or_fail(str(exc))

@@ -21,22 +21,14 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import sqlalchemy as sa
-
 from heimatruhr_geo.deployment import render_site, render_standalone
 from tests.support.app_process import PROJECT_DIR, app_command, app_env, free_port
+from tests.support.postgres import ServiceMissing
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-PG_ADMIN = os.environ.get(
-    "HEIMATRUHR_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
 TRUSTED_PROXY = "127.0.0.1"
 """nginx's address as the app processes see it (HEIMATRUHR_TRUSTED_PROXIES)."""
 START_TIMEOUT_S = 120.0
-
-
-class ServiceMissing(RuntimeError):
-    """nginx or the PostgreSQL server is not available on this machine."""
 
 
 @dataclass
@@ -95,25 +87,6 @@ def require_nginx() -> None:
     """Raise :class:`ServiceMissing` when nginx is not installed."""
     if not Path(NGINX).is_file():
         raise ServiceMissing("nginx is missing; install it with `apt-get install -y nginx`")
-
-
-@contextmanager
-def postgres_database(admin_url: str = PG_ADMIN) -> Iterator[str]:
-    """Create a throw-away PostgreSQL database; yield its URL; drop it afterwards."""
-    name = f"heimatruhr_deploy_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    except sa.exc.OperationalError as exc:
-        admin.dispose()
-        raise ServiceMissing(f"PostgreSQL at {admin_url} cannot be reached: {exc.orig}") from exc
-    try:
-        yield sa.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
 
 
 @contextmanager
