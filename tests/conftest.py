@@ -15,9 +15,13 @@ import pytest
 
 from heimatruhr_geo.boundaries import default_path, load_municipalities
 from heimatruhr_geo.config import DEFAULT_DATA_DIR, Settings
+from heimatruhr_geo.models import CreativeSpace
 from heimatruhr_geo.schema import AUDIT_LOG, CONTACTS, RECORDS
 from heimatruhr_geo.store import Store
+from tests.support.apptest import clear_app_caches
 from tests.support.postgres import ServiceMissing, throwaway_database
+from tests.support.records import ESSEN
+from tests.support.submit_form import PLACEHOLDER
 
 REQUIRE_SERVICES = os.environ.get("HEIMATRUHR_REQUIRE_SERVICES") == "1"
 """Set by .ci/run: a missing browser or database fails the test instead of skipping it."""
@@ -102,3 +106,19 @@ def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("HEIMATRUHR_OFFLINE", "1")
     monkeypatch.setenv("HEIMATRUHR_CACHE_DIR", str(tmp_path / "cache"))
     return db
+
+
+@pytest.fixture
+def app_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+    """A fresh database that the app's pages use, with the app's caches cleared.
+
+    It holds one pending placeholder record, so that the app seeds no demo data.
+    """
+    url = f"sqlite:///{tmp_path / 'app.sqlite'}"
+    monkeypatch.setenv("HEIMATRUHR_DATABASE_URL", url)
+    clear_app_caches()
+    opened = Store(url)
+    opened.add(CreativeSpace(lon=ESSEN[0], lat=ESSEN[1], title=PLACEHOLDER, project_type="studio"))
+    yield opened
+    opened.close()
+    clear_app_caches()

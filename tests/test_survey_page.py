@@ -8,8 +8,6 @@ through ``HEIMATRUHR_DATABASE_URL`` with the app's cached resources cleared.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -22,7 +20,7 @@ from heimatruhr_geo.abuse import CLIENT_LIMIT
 from heimatruhr_geo.boundaries import default_path, load_municipalities
 from heimatruhr_geo.config import DEFAULT_DATA_DIR
 from heimatruhr_geo.i18n import t
-from heimatruhr_geo.models import CreativeSpace, SurveyResponse
+from heimatruhr_geo.models import SurveyResponse
 from heimatruhr_geo.questionnaire import municipality_points
 from heimatruhr_geo.store import Store
 from heimatruhr_geo.ui import survey_page
@@ -34,19 +32,9 @@ POINTS = municipality_points(load_municipalities(default_path(DEFAULT_DATA_DIR))
 
 
 @pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
-    """A fresh database the app uses; one placeholder record keeps the demo seed out."""
-    url = f"sqlite:///{tmp_path / 'survey.sqlite'}"
-    monkeypatch.setenv("HEIMATRUHR_DATABASE_URL", url)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    opened = Store(url)
-    lat, lon = POINTS[ESSEN]
-    opened.add(CreativeSpace(lat=lat, lon=lon, title="Platzhalter", project_type="studio"))
-    yield opened
-    opened.close()
-    st.cache_resource.clear()
-    st.cache_data.clear()
+def store(app_store: Store) -> Store:
+    """The app's fresh database (tests/conftest.py)."""
+    return app_store
 
 
 # ------------------------------------------------------------------------------ form

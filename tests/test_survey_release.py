@@ -24,7 +24,6 @@ from typing import Any
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
@@ -33,7 +32,7 @@ from heimatruhr_geo.cli import main as cli_main
 from heimatruhr_geo.config import DEFAULT_DATA_DIR
 from heimatruhr_geo.demo import demo_records
 from heimatruhr_geo.i18n import t
-from heimatruhr_geo.models import CreativeSpace, SurveyResponse
+from heimatruhr_geo.models import SurveyResponse
 from heimatruhr_geo.planning import measure_values, municipality_table, survey_columns
 from heimatruhr_geo.population import load_population
 from heimatruhr_geo.questionnaire import municipality_points
@@ -388,21 +387,6 @@ def test_cli_writes_a_release(
 
 
 # ------------------------------------------------------------------------------ pages
-
-
-@pytest.fixture
-def app_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
-    url = f"sqlite:///{tmp_path / 'pages.sqlite'}"
-    monkeypatch.setenv("HEIMATRUHR_DATABASE_URL", url)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    opened = Store(url)
-    lat, lon = POINTS[ESSEN]
-    opened.add(CreativeSpace(lat=lat, lon=lon, title="Platzhalter", project_type="studio"))
-    yield opened
-    opened.close()
-    st.cache_resource.clear()
-    st.cache_data.clear()
 
 
 def page(name: str, **params: str) -> AppTest:

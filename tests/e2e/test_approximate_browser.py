@@ -7,7 +7,6 @@ two records at the same address: one placed at Bochum's centre (precision
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,11 +14,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from heimatruhr_geo import mapdata
-from heimatruhr_geo.config import DEFAULT_STATIC_DIR, Settings
 from heimatruhr_geo.i18n import t
-from heimatruhr_geo.mapview import Choropleth, load_drawing_municipalities
-from tests.conftest import skip_or_fail
+from tests.e2e.component_site import write_site
 from tests.e2e.mapdriver import open_popup, row_of, set_view, wait_ready
 from tests.support.browser import watch
 from tests.support.http import serving_files
@@ -27,33 +23,6 @@ from tests.support.http import serving_files
 pytestmark = pytest.mark.e2e
 
 APPROX = "Lage ungefähr (Gemeindemitte)"
-SETTINGS = Settings(tile_url="/app/static/blank-tile.png", tile_attribution="Local tiles")
-PAGE = """<!doctype html>
-<html lang="de"><head><meta charset="utf-8"><title>map</title></head>
-<body><main><h1>Karte</h1><div id="host"></div></main>
-<script type="module">
-import { render } from '/app/static/map/heimatmap.js';
-const state = await (await fetch('/state.json')).json();
-await render({ data: state, parentElement: document.getElementById('host'),
-               setTriggerValue: () => {} });
-</script></body></html>
-"""
-
-
-def _state(doc: mapdata.PointsDocument) -> dict[str, Any]:
-    """The per-run state the page would send (see ``heimatruhr_geo.ui.common.map_data``)."""
-    from heimatruhr_geo.ui.common import map_data
-
-    return map_data(
-        SETTINGS,
-        load_drawing_municipalities(SETTINGS),
-        lang="de",
-        points_url="/points.json",
-        borders_url="/borders.json",
-        bits=mapdata.selection_bits(doc, None),
-        choropleth=Choropleth({}, "Antworten", t("too_few_responses", "de")),
-        height="600px",
-    )
 
 
 def _records() -> pd.DataFrame:
@@ -76,17 +45,8 @@ def _records() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if not (DEFAULT_STATIC_DIR / "node_modules").is_dir():
-        skip_or_fail("static/node_modules is missing; run `npm ci --prefix static`")
     root: Path = tmp_path_factory.mktemp("approximate")
-    (root / "app").mkdir()
-    (root / "app" / "static").symlink_to(DEFAULT_STATIC_DIR, target_is_directory=True)
-    doc = mapdata.encode_points(_records(), None, "de")
-    drawing = load_drawing_municipalities(SETTINGS)
-    (root / "points.json").write_bytes(doc.data)
-    (root / "borders.json").write_bytes(mapdata.encode_borders(drawing))
-    (root / "state.json").write_text(json.dumps(_state(doc)), encoding="utf-8")
-    (root / "index.html").write_text(PAGE, encoding="utf-8")
+    write_site(root, _records(), None, {})
     with serving_files(root) as base:
         yield f"{base}/index.html"
 

@@ -7,7 +7,6 @@ of 600 demo records plus hostile titles; every request that leaves 127.0.0.1 is 
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -17,12 +16,11 @@ import pytest
 
 from heimatruhr_geo import mapdata
 from heimatruhr_geo.boundaries import ATTRIBUTION
-from heimatruhr_geo.config import DEFAULT_STATIC_DIR, Settings
 from heimatruhr_geo.demo import demo_records
 from heimatruhr_geo.i18n import t
-from heimatruhr_geo.mapview import Choropleth, load_drawing_municipalities
+from heimatruhr_geo.mapview import load_drawing_municipalities
 from heimatruhr_geo.store import Store
-from tests.conftest import skip_or_fail
+from tests.e2e.component_site import SETTINGS, state, write_site
 from tests.e2e.mapdriver import drawn_counts, open_popup, row_of, set_view, wait_ready
 from tests.support.browser import block_outside, watch
 from tests.support.http import serving_files
@@ -31,45 +29,11 @@ pytestmark = pytest.mark.e2e
 
 EVIL = "<img src=x onerror=alert(1)>"
 TRICKY = 'Quote " and </script><script>alert(2)</script> {{ 7*7 }}'
-SETTINGS = Settings(tile_url="/app/static/blank-tile.png", tile_attribution="Local tiles")
-PAGE = """<!doctype html>
-<html lang="de"><head><meta charset="utf-8"><title>map</title></head>
-<body><main><h1>Karte</h1><div id="host"></div></main>
-<script type="module">
-import { render } from '/app/static/map/heimatmap.js';
-window.hrTriggers = [];
-window.hrState = await (await fetch('/state.json')).json();
-window.hrRender = (data) => render({
-  data, parentElement: document.getElementById('host'),
-  setTriggerValue: (name, value) => window.hrTriggers.push([name, value]),
-});
-await window.hrRender(window.hrState);
-</script></body></html>
-"""
-
-
-def _state(doc: mapdata.PointsDocument, values: dict[str, float | None]) -> dict[str, Any]:
-    from heimatruhr_geo.ui.common import map_data
-
-    return map_data(
-        SETTINGS,
-        load_drawing_municipalities(SETTINGS),
-        lang="de",
-        points_url="/points.json",
-        borders_url="/borders.json",
-        bits=mapdata.selection_bits(doc, None),
-        choropleth=Choropleth(values, "Antworten", t("too_few_responses", "de")),
-        height="600px",
-    )
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    if not (DEFAULT_STATIC_DIR / "node_modules").is_dir():
-        skip_or_fail("static/node_modules is missing; run `npm ci --prefix static`")
     root = tmp_path_factory.mktemp("component")
-    (root / "app").mkdir()
-    (root / "app" / "static").symlink_to(DEFAULT_STATIC_DIR, target_is_directory=True)
     store = Store(f"sqlite:///{root}/c.sqlite")
     try:
         store.add_many(demo_records(600, seed=5))
@@ -79,13 +43,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     funded = spaces.index[spaces["status"] == "funded"]
     spaces.loc[funded[0], ["title", "website"]] = [EVIL, "javascript:alert(3)"]
     spaces.loc[funded[1], ["title", "website", "source"]] = [TRICKY, "https://example.org/a", "f"]
-    doc = mapdata.encode_points(spaces, vacant, "de")
     drawing = load_drawing_municipalities(SETTINGS)
     values = {a: float(i) if i % 5 else None for i, a in enumerate(sorted(drawing["ags"]))}
-    (root / "points.json").write_bytes(doc.data)
-    (root / "borders.json").write_bytes(mapdata.encode_borders(drawing))
-    (root / "state.json").write_text(json.dumps(_state(doc, values)), encoding="utf-8")
-    (root / "index.html").write_text(PAGE, encoding="utf-8")
+    doc = write_site(root, spaces, vacant, values)
     with serving_files(root) as base:
         yield {
             "url": f"{base}/index.html",
@@ -265,10 +225,10 @@ def test_rerun_keeps_the_map_and_restyles_in_place(page: Any, site: dict[str, An
               .map((p) => p.getAttribute('fill')); }"""
     )
     changed = {ags: (None if v is None else 100.0 - v) for ags, v in site["values"].items()}
-    state = _state(doc, changed)
+    rerun = state(doc, changed)
     only_vacant = mapdata.selection_bits(doc, [site["vacant"]])
-    state["selection"] = {"key": "vacant-only", "bits": only_vacant}
-    page.evaluate("(s) => window.hrRender(s)", state)
+    rerun["selection"] = {"key": "vacant-only", "bits": only_vacant}
+    page.evaluate("(s) => window.hrRender(s)", rerun)
     page.wait_for_function(
         "(n) => document.querySelector('.hr-map').dataset.selected === String(n)",
         arg=int(mapdata.decode_bits(only_vacant, doc.count).sum()),
