@@ -85,7 +85,7 @@ if __name__ == "__main__":  # the page script run by Streamlit (and by AppTest)
     main()
 else:  # imported by `streamlit run` (or uvicorn): the ASGI app with the API's routes first,
     # warmed up at its start; the API is built by the warm-up or its first request
-    from starlette.routing import Route
+    from heimatruhr_geo.api import mount
 
     def _api() -> Any:
         from heimatruhr_geo.api.routes import create_app
@@ -98,6 +98,6 @@ else:  # imported by `streamlit run` (or uvicorn): the ASGI app with the API's r
     api = warmup.Deferred(_api)
     app = st.App(
         __file__,
-        routes=[Route("/api", api), Route("/api/{path:path}", api)],  # api.routes.PREFIX
+        routes=mount(api),
         lifespan=warmup.lifespan,
     )

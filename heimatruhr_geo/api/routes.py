@@ -24,7 +24,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from heimatruhr_geo.api import dcat, documents, features, http, municipalities
+from heimatruhr_geo.api import PREFIX, dcat, documents, features, http, municipalities
 from heimatruhr_geo.api.documents import COLLECTIONS, OPENAPI
 from heimatruhr_geo.api.features import GEOJSON, JSON
 from heimatruhr_geo.api.params import (
@@ -43,7 +43,6 @@ from heimatruhr_geo.io import export_bytes
 
 logger = logging.getLogger(__name__)
 
-PREFIX = "/api"
 EXPORT_MEDIA = {
     "csv": "text/csv; charset=utf-8",
     "geojson": "application/geo+json",
@@ -272,12 +271,3 @@ def create_app(service: ApiService) -> Starlette:
     app = Starlette(routes=Api(service).routes(), middleware=middleware)
     app.state.service = service
     return app
-
-
-def streamlit_routes(service: ApiService) -> list[BaseRoute]:
-    """Return the routes that hand every ``/api`` request to :func:`create_app`'s app.
-
-    For ``st.App(..., routes=...)``: Streamlit's own routes come after these.
-    """
-    app = create_app(service)
-    return [Route(PREFIX, app), Route(PREFIX + "/{path:path}", app)]
