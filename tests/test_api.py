@@ -311,6 +311,23 @@ def test_municipalities_with_counts_and_no_survey_figures_before_a_release(
     assert unna["numberMatched"] == 10
 
 
+def test_municipality_counts_follow_another_process_at_once(
+    client: TestClient, store: Store
+) -> None:
+    def dortmund_vacant() -> int:
+        found = items(client, "municipalities", municipality="05913000")["features"]
+        return int(found[0]["properties"]["vacant"])
+
+    seed(store)
+    assert dortmund_vacant() == 1
+    other = Store(store.url)  # another process on the same database, no time passing
+    try:
+        other.add(vacant(title="Neu in Dortmund"))
+    finally:
+        other.close()
+    assert dortmund_vacant() == 2
+
+
 def test_municipalities_show_released_survey_figures_only_from_k(
     store: Store,
 ) -> None:

@@ -4,7 +4,7 @@
 into an empty database, as the app does on its first start), reads records page by page
 through it (:meth:`ApiService.page`, public form only; a selection's ids are kept for
 :data:`SELECTION_TTL_S` while a client pages through it) and keeps the municipality table
-(counts and released survey figures) for :data:`TABLE_TTL_S`.
+(counts and released survey figures) while the store's data version stays the same.
 """
 
 from __future__ import annotations
@@ -31,8 +31,6 @@ from heimatruhr_geo.survey_release import answers_from_figures, latest_release
 
 logger = logging.getLogger(__name__)
 
-TABLE_TTL_S = 60.0
-"""The municipality table (counts, survey figures) is rebuilt at most this often."""
 SELECTION_TTL_S = 30.0
 """The ordered ids of one selection, read afresh for every first page (offset 0), are kept
 this long for the pages after it: paging through a selection (GDAL asks for page after
@@ -84,7 +82,7 @@ class ApiService:
         self._clock = clock
         self._lock = threading.Lock()
         self._limiter: Limiter | None = None
-        self._table: tuple[float, pd.DataFrame] | None = None
+        self._table: tuple[int, pd.DataFrame] | None = None
         self._selections: dict[tuple[str, Filters], tuple[float, list[str]]] = {}
         self._trusted: tuple[IPNetwork, ...] = parse_networks(settings.trusted_proxies)
         self.rule = Rule("api", limit=settings.api_rate_limit, window_s=RATE_WINDOW_S)
@@ -186,14 +184,14 @@ class ApiService:
         Columns ``ags``, ``population``, ``spaces``, ``vacant``, ``survey_released`` and
         the figures of :func:`heimatruhr_geo.survey.municipality_summary` from the latest
         survey release (k-anonymous; ``<NA>`` where suppressed, and everywhere when no
-        release exists). Kept for :data:`TABLE_TTL_S`.
+        release exists). Rebuilt when the data version moved (any process's change).
         """
-        now = self._clock()
+        version = self.store.data_version()
         cached = self._table
-        if cached is not None and now - cached[0] < TABLE_TTL_S:
+        if cached is not None and cached[0] == version:
             return cached[1]
         table = self._build_table()
-        self._table = (now, table)
+        self._table = (version, table)
         return table
 
     def _build_table(self) -> pd.DataFrame:
